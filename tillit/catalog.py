@@ -1,0 +1,166 @@
+"""The catalog and the vocabularies: what every table, column and code means (data/catalog.yaml, data/vocab.yaml)."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+
+def repo_root() -> Path:
+    """The project folder: $TILLIT_ROOT, else the nearest folder above cwd holding data/catalog.yaml, else the package's parent."""
+    if os.environ.get("TILLIT_ROOT"):
+        return Path(os.environ["TILLIT_ROOT"]).resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "data" / "catalog.yaml").is_file() and (folder / "_config.yml").is_file():
+            return folder
+    return Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    return repo_root() / "data"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str = ""
+    key: bool = False
+    vocab: str | None = None
+    allowed: tuple[str, ...] | None = None
+    min: float | None = None
+    max: float | None = None
+    nullable: bool = False
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    description: str
+    facts: str | None
+    columns: dict[str, Column]
+    coverage: str = ""
+    missing: str = ""
+
+    @property
+    def key(self) -> list[str]:
+        return [c.name for c in self.columns.values() if c.key]
+
+    @property
+    def data_columns(self) -> list[str]:
+        return list(self.columns)
+
+    def path(self, data: Path | None = None) -> Path:
+        return (data or data_dir()) / "tables" / f"{self.name}.csv"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    tables: dict[str, Table]
+    provenance: dict[str, Column]
+    path: Path = field(compare=False)
+
+    def __getitem__(self, name: str) -> Table:
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise KeyError(f"{self.path}: no table named {name!r} (known: {', '.join(sorted(self.tables))})") from None
+
+
+def _column(name: str, spec: dict) -> Column:
+    spec = dict(spec)
+    if "allowed" in spec:
+        spec["allowed"] = tuple(str(v) for v in spec["allowed"])
+    return Column(name=name, **spec)
+
+
+@cache
+def _load_catalog(path: Path) -> Catalog:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    provenance = {n: _column(n, s) for n, s in raw["provenance"].items()}
+    tables = {}
+    for name, spec in raw["tables"].items():
+        columns = {n: _column(n, s) for n, s in spec["columns"].items()}
+        columns.update(provenance)
+        tables[name] = Table(
+            name=name,
+            title=spec["title"],
+            description=spec["description"].strip(),
+            facts=spec.get("facts"),
+            columns=columns,
+            coverage=spec.get("coverage", ""),
+            missing=spec.get("missing", "").strip(),
+        )
+    return Catalog(tables=tables, provenance=provenance, path=path)
+
+
+def load_catalog(data: Path | None = None) -> Catalog:
+    return _load_catalog((data or data_dir()) / "catalog.yaml")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", str(text).replace("\u00a0", " ")).strip().casefold()
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """Codes and labels of one vocabulary (sex, sector, region, kommun, publisher)."""
+
+    kind: str
+    labels: dict[str, str]
+    aliases: dict[str, str]
+
+    def code(self, text: str) -> str:
+        """The code for a code, label or alias; KeyError with the known codes otherwise."""
+        text = str(text)
+        if text in self.labels:
+            return text
+        found = self.aliases.get(_norm(text))
+        if found is None:
+            raise KeyError(f"unknown {self.kind} {text!r}")
+        return found
+
+    def label(self, code: str) -> str:
+        return self.labels[code]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.labels
+
+
+@cache
+def _load_vocab(path: Path) -> dict[str, Vocab]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    vocabs = {}
+    for kind, entries in raw.items():
+        labels, aliases = {}, {}
+        for code, spec in entries.items():
+            code = str(code)
+            spec = spec or {}
+            labels[code] = spec.get("label", code)
+            for alias in [code, spec.get("label", code), *spec.get("aliases", [])]:
+                aliases[_norm(alias)] = code
+        vocabs[kind] = Vocab(kind, labels, aliases)
+    return vocabs
+
+
+def vocab(kind: str, data: Path | None = None) -> Vocab:
+    return _load_vocab((data or data_dir()) / "vocab.yaml")[kind]
+
+
+def publisher_of(title: str, data: Path | None = None) -> str:
+    """The publisher named by a source title: a known prefix from vocab.yaml, else the name before ':' / ' – ' / a date."""
+    pubs = vocab("publisher", data)
+    norm = _norm(title)
+    best = max((a for a in pubs.aliases if norm.startswith(a)), key=len, default=None)
+    if best is not None:
+        return pubs.aliases[best]
+    head = re.split(r":| – | \(", title, maxsplit=1)[0]
+    head = re.sub(r"\s+\d{4}(-\d{2}){0,2}$", "", head.strip())
+    return head
