@@ -1,0 +1,31 @@
+/* Renders the book's charts offline: vega-embed comes from _static/vega-bundle.js (written by `tillit build`),
+   numbers use Swedish formatting (decimal comma, no-break space as thousands separator). */
+(function () {
+  var formatLocale = { decimal: ",", thousands: "\u00a0", grouping: [3], currency: ["", "\u00a0kr"] };
+  var timeFormatLocale = {
+    dateTime: "%A den %d %B %Y %X", date: "%Y-%m-%d", time: "%H:%M:%S",
+    periods: ["fm", "em"],
+    days: ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
+    shortDays: ["sön", "mån", "tis", "ons", "tor", "fre", "lör"],
+    months: ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+             "november", "december"],
+    shortMonths: ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+  };
+  window.tillitRender = function (name) {
+    var target = document.getElementById("vis-" + name);
+    var specNode = document.getElementById("spec-" + name);
+    if (!target || !specNode || target.dataset.rendered) { return; }
+    target.dataset.rendered = "1";
+    if (typeof window.vegaEmbed !== "function") {
+      target.textContent = "Diagrammet kunde inte visas; siffrorna finns i tabellen nedan.";
+      return;
+    }
+    var spec = JSON.parse(specNode.textContent);
+    window.vegaEmbed(target, spec, {
+      actions: false, renderer: "svg", formatLocale: formatLocale, timeFormatLocale: timeFormatLocale
+    }).then(function (result) {
+      var svg = target.querySelector("svg");
+      if (svg) { svg.setAttribute("aria-hidden", "true"); svg.setAttribute("focusable", "false"); }
+    }).catch(function (err) { console.error("tillit chart " + name + ": " + err); });
+  };
+})();

@@ -1,0 +1,33 @@
+"""Chapter logic: the queries, charts and Swedish sentences behind each notebook, kept here so notebooks stay thin."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from IPython.display import HTML, Markdown, display
+
+from tillit import store as store_mod
+from tillit.charts import Figure
+
+
+@dataclass
+class Section:
+    """What one notebook cell shows: Swedish text computed from the data, then zero or more figures."""
+
+    markdown: str
+    figures: list[Figure] = field(default_factory=list)
+
+    def _ipython_display_(self):
+        if self.markdown:
+            display(Markdown(self.markdown))
+        for fig in self.figures:
+            display(HTML(fig.html))
+
+
+def open_store(path: str = "") -> store_mod.Store:
+    """The store a notebook reads: its `store` parameter, else $TILLIT_STORE, else data/tillit.duckdb."""
+    return store_mod.connect(path or None)
+
+
+def missing(text: str) -> Section:
+    """A plain statement that data is missing, shown as a note."""
+    return Section(f":::{{note}} Data saknas\n{text}\n:::")

@@ -1,0 +1,423 @@
+"""Chapter 3.5 (bristande kompetensförsörjning) and the workforce part of section 2.1: sick leave, shortage, turnover."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from tillit import charts, text
+from tillit.catalog import vocab
+from tillit.chapters import Section, missing
+from tillit.store import Store
+
+PROV = "source_publisher, source_title, source_url, source_type"
+
+SERIES_LABELS = {
+    ("arbetsmarknaden", "arbetsgivarverket"): "Hela arbetsmarknaden",
+    ("staten", "arbetsgivarverket"): "Staten",
+    ("kommuner", "skr_sjukfranvaroredovisning"): "Kommuner",
+    ("regioner", "skr_sjukfranvaroredovisning"): "Landsting/regioner",
+    ("regioner", "oppna_jamforelser_563"): "Landstingsanställda (Öppna jämförelser)",
+}
+
+
+def sector_sick_leave(db: Store, year_from: int, year_to: int) -> pd.DataFrame:
+    frame = db.sql(f"""
+        SELECT period, sector, series, value, {PROV}
+        FROM sjukfranvaro_sektor
+        WHERE measure = 'sjukfranvaro_pct' AND sex = 'T' AND period BETWEEN $y0 AND $y1
+        ORDER BY sector, series, period""", y0=year_from, y1=year_to)
+    frame["grupp"] = [SERIES_LABELS.get((s, r)) for s, r in zip(frame["sector"], frame["series"])]
+    return frame.dropna(subset=["grupp"]).reset_index(drop=True)
+
+
+def sector_ratios(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per year where all three exist: kommuner and landsting/regioner relative to the whole labour market."""
+    wide = frame.pivot_table(index="period", columns="grupp", values="value")
+    need = ["Kommuner", "Landsting/regioner", "Hela arbetsmarknaden"]
+    wide = wide.dropna(subset=[c for c in need if c in wide]).reindex(columns=wide.columns)
+    if not set(need) <= set(wide.columns) or wide.empty:
+        return pd.DataFrame()
+    wide = wide.dropna(subset=need)
+    return pd.DataFrame({
+        "kommuner": wide["Kommuner"], "regioner": wide["Landsting/regioner"],
+        "arbetsmarknaden": wide["Hela arbetsmarknaden"], "staten": wide.get("Staten"),
+        "kommuner_ratio": wide["Kommuner"] / wide["Hela arbetsmarknaden"],
+        "regioner_ratio": wide["Landsting/regioner"] / wide["Hela arbetsmarknaden"],
+    })
+
+
+def sick_leave_by_sector(db: Store, year_from: int, year_to: int) -> Section:
+    frame = sector_sick_leave(db, year_from, year_to)
+    if frame.empty:
+        return missing(f"Det finns ingen sjukfrånvaro per sektor för {year_from}–{year_to} i data.")
+    ratios = sector_ratios(frame)
+    lines = []
+    if not ratios.empty:
+        last = ratios.index.max()
+        r = ratios.loc[last]
+        lines.append(
+            f"År {last} var sjukfrånvaron i kommunerna {text.percent(r.kommuner)} av arbetstiden och i "
+            f"landsting/regioner {text.percent(r.regioner)}, mot {text.percent(r.arbetsmarknaden)} på hela "
+            f"arbetsmarknaden. Kommunernas sjukfrånvaro var alltså {text.percent_difference(r.kommuner, r.arbetsmarknaden)} "
+            f"än arbetsmarknadens ({text.ratio_words(r.kommuner, r.arbetsmarknaden)} genomsnittet) och "
+            f"landstingens/regionernas {text.percent_difference(r.regioner, r.arbetsmarknaden)}.")
+        if pd.notna(r.staten):
+            lines.append(f"Staten låg på {text.percent(r.staten)}, {text.ratio_words(r.staten, r.arbetsmarknaden)} "
+                         f"arbetsmarknaden i stort.")
+        years = [int(y) for y in ratios.index]
+        k = ratios["kommuner_ratio"]
+        lines.append(
+            f"Jämförelsen går att göra för {text.listing([str(y) for y in years])}. Kommunernas överrisk mot "
+            f"arbetsmarknaden varierade mellan {text.number((k.min() - 1) * 100, 0)} och "
+            f"{text.number((k.max() - 1) * 100, 0)} procent, landstingens/regionernas mellan "
+            f"{text.number((ratios['regioner_ratio'].min() - 1) * 100, 0)} och "
+            f"{text.number((ratios['regioner_ratio'].max() - 1) * 100, 0)} procent.")
+    first_year = int(frame.period.min())
+    market = frame[frame.grupp == "Hela arbetsmarknaden"].set_index("period")["value"]
+    if len(market) > 1:
+        lines.append(f"Sjukfrånvaron på hela arbetsmarknaden {text.change_words(market.iloc[0], market.iloc[-1])} "
+                     f"av arbetstiden mellan {int(market.index[0])} och {int(market.index[-1])}.")
+    plotted = frame[["period", "grupp", "value"]].rename(columns={"period": "år", "value": "procent"})
+    finding = lines[0].split(". ")[0] + "." if lines else ""
+    chart = alt.Chart(plotted).mark_line(point=True).encode(
+        x=alt.X("år:Q", title="År", axis=alt.Axis(format="d", tickMinStep=1)),
+        y=alt.Y("procent:Q", title="Sjukfrånvaro, % av arbetstiden", axis=alt.Axis(format=",.1f")),
+        color=alt.Color("grupp:N", title=None, sort=list(SERIES_LABELS.values())),
+        tooltip=[alt.Tooltip("grupp:N", title="Grupp"), alt.Tooltip("år:Q", title="År", format="d"),
+                 alt.Tooltip("procent:Q", title="Procent", format=",.1f")],
+    ).properties(height=340)
+    title = f"Sjukfrånvaro per sektor {first_year}–{int(frame.period.max())}"
+    fig = charts.figure(chart, name="sjukfranvaro-sektor", title=title, finding=finding, data=plotted,
+                        provenance=frame, headers={"år": "År", "grupp": "Grupp", "procent": "Procent"},
+                        alt=charts.alt_text("Linjediagram", title, finding, plotted, "procent", ["grupp", "år"], "procent"))
+    return Section(" ".join(lines), [fig])
+
+
+def sector_gap_table(db: Store, year_from: int, year_to: int) -> Section:
+    """The report's '85 procent / nära 60 procent högre' re-computed for every year the data allows."""
+    ratios = sector_ratios(sector_sick_leave(db, year_from, year_to))
+    if ratios.empty:
+        return missing("Kommuner, landsting/regioner och hela arbetsmarknaden finns inte för samma år i data.")
+    rows = ["| År | Kommuner jämfört med arbetsmarknaden | Landsting/regioner jämfört med arbetsmarknaden |",
+            "|---|---|---|"]
+    for year, r in ratios.iterrows():
+        rows.append(f"| {int(year)} | {text.percent_difference(r.kommuner, r.arbetsmarknaden)} | "
+                    f"{text.percent_difference(r.regioner, r.arbetsmarknaden)} |")
+    return Section("\n".join(rows))
+
+
+def landsting_sick_leave(db: Store, year: int) -> Section:
+    frame = db.sql(f"""
+        SELECT region_code, value, {PROV} FROM sjukfranvaro_landsting
+        WHERE period = $y AND sex = 'T' ORDER BY value DESC""", y=year)
+    if frame.empty:
+        years = db.sql("SELECT min(period) a, max(period) b FROM sjukfranvaro_landsting").iloc[0]
+        return missing(f"Sjukfrånvaro per landsting finns för {int(years.a)}–{int(years.b)}, inte för {year}.")
+    regions = vocab("region")
+    frame["landsting"] = [regions.label(c) for c in frame.region_code]
+    riket = frame[frame.region_code == "00"]
+    per = frame[frame.region_code != "00"].reset_index(drop=True)
+    hi, lo = per.iloc[0], per.iloc[-1]
+    lines = [f"År {year} varierade sjukfrånvaron bland landstingsanställda från {text.percent(lo.value)} i "
+             f"{lo.landsting} till {text.percent(hi.value)} i {hi.landsting} – den högsta var "
+             f"{text.ratio_words(hi.value, lo.value)} den lägsta."]
+    if not riket.empty:
+        rv = float(riket.value.iloc[0])
+        above = int((per.value > rv).sum())
+        lines.append(f"Riket låg på {text.percent(rv)}; {above} av {len(per)} landsting låg över riket.")
+    plotted = per[["landsting", "value"]].rename(columns={"value": "procent"})
+    finding = lines[0]
+    bars = alt.Chart(plotted).mark_bar(color=charts.PALETTE[0]).encode(
+        x=alt.X("procent:Q", title="Sjukfrånvaro, % av ordinarie arbetstid", axis=alt.Axis(format=",.1f")),
+        y=alt.Y("landsting:N", sort="-x", title=None),
+        tooltip=[alt.Tooltip("landsting:N", title="Landsting"), alt.Tooltip("procent:Q", title="Procent", format=",.1f")],
+    )
+    layers = [bars]
+    if not riket.empty:
+        rule = alt.Chart(pd.DataFrame({"riket": [float(riket.value.iloc[0])]})).mark_rule(
+            color=charts.HIGHLIGHT, strokeDash=[4, 3], strokeWidth=2).encode(x="riket:Q")
+        layers.append(rule)
+    title = f"Sjukfrånvaro bland landstingsanställda per landsting {year}"
+    chart = alt.layer(*layers).properties(height=alt.Step(18))
+    fig = charts.figure(chart, name=f"sjukfranvaro-landsting-{year}", title=title, finding=finding + " Streckad linje: riket.",
+                        data=plotted, provenance=frame, headers={"landsting": "Landsting", "procent": "Procent"},
+                        alt=charts.alt_text("Stapeldiagram", title, finding, plotted, "procent", "landsting", "procent"))
+    return Section(" ".join(lines), [fig])
+
+
+def landsting_sex_trend(db: Store) -> Section:
+    frame = db.sql(f"""
+        SELECT period, sex, value, {PROV} FROM sjukfranvaro_landsting
+        WHERE region_code = '00' ORDER BY sex, period""")
+    if frame.empty:
+        return missing("Riket saknas i tabellen över sjukfrånvaro bland landstingsanställda.")
+    sexes = vocab("sex")
+    frame["kön"] = [sexes.label(s) for s in frame.sex]
+    wide = frame.pivot_table(index="period", columns="sex", values="value")
+    first, last = int(wide.index.min()), int(wide.index.max())
+    lines = []
+    if {"K", "M"} <= set(wide.columns) and pd.notna(wide.loc[last, ["K", "M"]]).all():
+        lines.append(f"Kvinnornas sjukfrånvaro var {text.percent(wide.loc[last, 'K'])} och männens "
+                     f"{text.percent(wide.loc[last, 'M'])} år {last}: kvinnornas var "
+                     f"{text.ratio_words(wide.loc[last, 'K'], wide.loc[last, 'M'])} männens.")
+    if "T" in wide and pd.notna(wide.loc[first, "T"]) and pd.notna(wide.loc[last, "T"]):
+        lines.append(f"Den totala sjukfrånvaron {text.change_words(wide.loc[first, 'T'], wide.loc[last, 'T'])} mellan {first} och {last}.")
+    plotted = frame[["period", "kön", "value"]].rename(columns={"period": "år", "value": "procent"})
+    chart = alt.Chart(plotted).mark_line(point=True).encode(
+        x=alt.X("år:Q", title="År", axis=alt.Axis(format="d", tickMinStep=1)),
+        y=alt.Y("procent:Q", title="Sjukfrånvaro, %", axis=alt.Axis(format=",.1f")),
+        color=alt.Color("kön:N", title=None, sort=["Kvinnor", "Män", "Totalt"]),
+        tooltip=["kön:N", alt.Tooltip("år:Q", format="d"), alt.Tooltip("procent:Q", format=",.1f")],
+    ).properties(height=300)
+    title = f"Sjukfrånvaro bland landstingsanställda i riket efter kön {first}–{last}"
+    finding = lines[0] if lines else ""
+    fig = charts.figure(chart, name="sjukfranvaro-landsting-kon", title=title, finding=finding, data=plotted,
+                        provenance=frame, headers={"år": "År", "kön": "Kön", "procent": "Procent"},
+                        alt=charts.alt_text("Linjediagram", title, finding, plotted, "procent", ["kön", "år"], "procent"))
+    return Section(" ".join(lines), [fig])
+
+
+def kommun_measure(db: Store, measure: str) -> pd.DataFrame:
+    frame = db.sql(f"""
+        SELECT period, kommun_code, measure, value, {PROV} FROM personalnyckeltal_kommun
+        WHERE measure = $m ORDER BY kommun_code, period""", m=measure)
+    kommuner = vocab("kommun")
+    frame["kommun"] = [kommuner.label(c) for c in frame.kommun_code]
+    return frame
+
+
+def _dumbbell(frame: pd.DataFrame, value_title: str, name: str, title: str, finding: str, group: str = "kommun"):
+    first, last = int(frame.period.min()), int(frame.period.max())
+    ends = frame[frame.period.isin([first, last])].copy()
+    ends["år"] = ends.period.astype(str)
+    plotted = ends[[group, "år", "value"]].rename(columns={"value": "procent"}).reset_index(drop=True)
+    order = (ends[ends.period == last].sort_values("value", ascending=False)[group].tolist())
+    base = alt.Chart(plotted).encode(y=alt.Y(f"{group}:N", sort=order, title=None))
+    chart = alt.layer(
+        base.mark_line(color="#BBBBBB", strokeWidth=3).encode(x="procent:Q", detail=f"{group}:N"),
+        base.mark_point(filled=True, size=90).encode(
+            x=alt.X("procent:Q", title=value_title, axis=alt.Axis(format=",.1f")),
+            color=alt.Color("år:N", title="År", scale=alt.Scale(range=[charts.PALETTE[4], charts.PALETTE[0]])),
+            shape=alt.Shape("år:N", title="År"),
+            tooltip=[f"{group}:N", "år:N", alt.Tooltip("procent:Q", format=",.2f")]),
+    ).properties(height=alt.Step(24))
+    return charts.figure(chart, name=name, title=title, finding=finding, data=plotted, provenance=frame,
+                         headers={group: group.capitalize(), "år": "År", "procent": "Procent"}, decimals=2,
+                         alt=charts.alt_text("Punktdiagram", title, finding, plotted, "procent", [group, "år"], "procent", 2))
+
+
+def kommuner_sick_leave(db: Store) -> Section:
+    frame = kommun_measure(db, "sjukfranvaro_pct")
+    if frame.empty:
+        return missing("Personalnyckeltal för kommunerna saknas i data.")
+    first, last = int(frame.period.min()), int(frame.period.max())
+    wide = frame.pivot_table(index="kommun", columns="period", values="value")
+    change = (wide[last] - wide[first]).dropna()
+    up = int((change > 0).sum())
+    hi = wide[last].idxmax()
+    lines = [f"I {up} av {len(change)} kommuner var sjukfrånvaron högre {last} än {first}. Högst {last} låg "
+             f"{hi} med {text.percent(wide.loc[hi, last], 2)}, lägst {wide[last].idxmin()} med "
+             f"{text.percent(wide[last].min(), 2)}; genomsnittet för de elva var {text.percent(wide[last].mean(), 2)} "
+             f"mot {text.percent(wide[first].mean(), 2)} {first}."]
+    fig = _dumbbell(frame, "Sjukfrånvaro, % av arbetstiden", "sjukfranvaro-kommuner",
+                    f"Sjukfrånvaro i elva kommuner i nordvästra Skåne {first} och {last}", lines[0])
+    return Section(" ".join(lines), [fig])
+
+
+def kommuner_turnover(db: Store) -> Section:
+    incl = kommun_measure(db, "omsattning_inkl_pension_pct")
+    excl = kommun_measure(db, "omsattning_exkl_pension_pct")
+    if incl.empty or excl.empty:
+        return missing("Personalomsättning för kommunerna saknas i data.")
+    last = int(incl.period.max())
+    first = int(incl.period.min())
+    li = incl[incl.period == last].set_index("kommun").value
+    le = excl[excl.period == last].set_index("kommun").value
+    pension = (li - le).dropna()
+    lines = [f"År {last} var personalomsättningen inklusive pensionsavgångar i genomsnitt {text.percent(li.mean())} "
+             f"i de elva kommunerna (från {text.percent(li.min())} i {li.idxmin()} till {text.percent(li.max())} i "
+             f"{li.idxmax()}); utan pensionsavgångar {text.percent(le.mean())}. Pensionsavgångarna stod alltså i "
+             f"genomsnitt för {text.number(pension.mean(), 1)} procentenheter."]
+    mean_first = incl[incl.period == first].value.mean()
+    lines.append(f"Genomsnittet inklusive pension {text.change_words(mean_first, li.mean())} mellan {first} och {last}.")
+    both = pd.concat([incl.assign(mått="Inklusive pension"), excl.assign(mått="Exklusive pension")])
+    latest = both[both.period == last]
+    plotted = latest[["kommun", "mått", "value"]].rename(columns={"value": "procent"}).reset_index(drop=True)
+    order = li.sort_values(ascending=False).index.tolist()
+    chart = alt.Chart(plotted).mark_bar().encode(
+        y=alt.Y("kommun:N", sort=order, title=None),
+        x=alt.X("procent:Q", title="Personalomsättning, %", axis=alt.Axis(format=",.1f")),
+        yOffset=alt.YOffset("mått:N", sort=["Inklusive pension", "Exklusive pension"]),
+        color=alt.Color("mått:N", title=None, sort=["Inklusive pension", "Exklusive pension"]),
+        tooltip=["kommun:N", "mått:N", alt.Tooltip("procent:Q", format=",.1f")],
+    ).properties(height=alt.Step(12))
+    title = f"Personalomsättning i elva kommuner {last}, med och utan pensionsavgångar"
+    fig = charts.figure(chart, name="omsattning-kommuner", title=title, finding=lines[0].split(";")[0] + ".",
+                        data=plotted, provenance=latest, headers={"kommun": "Kommun", "mått": "Mått", "procent": "Procent"},
+                        alt=charts.alt_text("Stapeldiagram", title, lines[0], plotted, "procent", ["kommun", "mått"], "procent"))
+    return Section(" ".join(lines), [fig])
+
+
+def short_occupation(name: str) -> str:
+    return name.split(" (")[0]
+
+
+def sick_cases_by_occupation(db: Store) -> Section:
+    year = db.sql("SELECT max(period) y FROM sjukfall_yrke").y.iloc[0]
+    frame = db.sql(f"SELECT occupation, value, {PROV} FROM sjukfall_yrke WHERE period = $y ORDER BY value DESC", y=int(year))
+    allrow = frame[frame.occupation == "Samtliga yrken"]
+    if frame.empty or allrow.empty:
+        return missing("Sjukfall per yrke och för samtliga yrken saknas i data.")
+    base = float(allrow.value.iloc[0])
+    frame["yrke"] = frame.occupation.map(short_occupation)
+    welfare = frame[(frame.occupation != "Samtliga yrken") & (frame.occupation != "Professionella idrottsutövare")]
+    parts = [f"{r.yrke.lower() if r.yrke[1:].islower() else r.yrke} {text.number(r.value, 0)} "
+             f"({text.ratio_words(r.value, base)} samtliga yrken)" for r in welfare.itertuples()]
+    lines = [f"År {int(year)} hade samtliga yrken {text.number(base, 0)} sjukfall per 1\u00a0000 arbetande. "
+             f"Välfärdsyrkena i data låg alla över: {text.listing(parts)}."]
+    plotted = frame[["yrke", "value"]].rename(columns={"value": "sjukfall_per_1000"})
+    plotted["jämförelse"] = ["Samtliga yrken" if y == "Samtliga yrken" else "Yrkesgrupp" for y in plotted.yrke]
+    bars = alt.Chart(plotted).mark_bar().encode(
+        x=alt.X("sjukfall_per_1000:Q", title="Sjukfall per 1 000 arbetande", axis=alt.Axis(format=",d")),
+        y=alt.Y("yrke:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("jämförelse:N", title=None, scale=alt.Scale(domain=["Yrkesgrupp", "Samtliga yrken"],
+                                                                   range=[charts.PALETTE[0], charts.NEUTRAL])),
+        tooltip=["yrke:N", alt.Tooltip("sjukfall_per_1000:Q", title="Sjukfall per 1 000", format=",d")],
+    ).properties(height=alt.Step(26))
+    title = f"Sjukfall per 1 000 arbetande per yrke {int(year)}"
+    finding = lines[0].split(". ")[0] + "."
+    fig = charts.figure(bars, name="sjukfall-yrke", title=title, finding=finding, data=plotted, provenance=frame,
+                        headers={"yrke": "Yrke", "sjukfall_per_1000": "Sjukfall per 1 000", "jämförelse": "Grupp"},
+                        decimals=0,
+                        alt=charts.alt_text("Stapeldiagram", title, finding, plotted, "sjukfall_per_1000", "yrke", "", 0))
+    return Section(" ".join(lines), [fig])
+
+
+def psychiatric_share(db: Store, year_from: int, year_to: int) -> Section:
+    frame = db.sql(f"""
+        SELECT f.period, f.year, f.quarter, f.sex, f.value AS psykiatriska, s.value AS samtliga, f.{PROV.replace(', ', ', f.')}
+        FROM sjukfall_diagnos f JOIN sjukfall_diagnos s USING (period, sex)
+        WHERE f.diagnosis_code = 'F00-F99' AND s.diagnosis_code = 'Samtliga'
+          AND f.year BETWEEN $y0 AND $y1 AND f.value IS NOT NULL AND s.value > 0
+        ORDER BY f.sex, f.period""", y0=year_from, y1=year_to)
+    if frame.empty:
+        return missing(f"Pågående sjukfall per diagnos saknas för {year_from}–{year_to}.")
+    frame["andel"] = frame.psykiatriska / frame.samtliga * 100
+    sexes = vocab("sex")
+    frame["kön"] = [sexes.label(s) for s in frame.sex]
+    tot = frame[frame.sex == "T"].set_index("period")
+    first, last = tot.index[0], tot.index[-1]
+    lines = [f"Andelen pågående sjukfall med sjukpenning som hade en psykiatrisk diagnos (ICD-10 F00–F99) "
+             f"{text.change_words(tot.andel.iloc[0], tot.andel.iloc[-1])} mellan {first} och {last} – "
+             f"den senaste andelen är {text.ratio_words(tot.andel.iloc[-1], tot.andel.iloc[0])} den första."]
+    lastq = frame[frame.period == last].set_index("sex").andel
+    if {"K", "M"} <= set(lastq.index):
+        lines.append(f"{last} var andelen {text.percent(lastq['K'])} bland kvinnor och {text.percent(lastq['M'])} bland män.")
+    frame["kvartal"] = frame.year.astype(str) + "-Q" + frame.quarter.astype(str)
+    plotted = frame[["kvartal", "kön", "andel"]].rename(columns={"andel": "procent"})
+    chart = alt.Chart(plotted).mark_line().encode(
+        x=alt.X("kvartal:O", title="Kvartal", axis=alt.Axis(values=[k for k in plotted.kvartal.unique() if k.endswith("Q1")],
+                                                            labelExpr="slice(datum.value, 0, 4)", labelAngle=0)),
+        y=alt.Y("procent:Q", title="Andel psykiatriska diagnoser, %", axis=alt.Axis(format=",.0f")),
+        color=alt.Color("kön:N", title=None, sort=["Kvinnor", "Män", "Totalt"]),
+        tooltip=["kön:N", "kvartal:O", alt.Tooltip("procent:Q", format=",.1f")],
+    ).properties(height=320)
+    title = f"Andel psykiatriska diagnoser bland pågående sjukfall {first}–{last}"
+    fig = charts.figure(chart, name="psykiatriska-diagnoser", title=title, finding=lines[0].split(" – ")[0] + ".",
+                        data=plotted, provenance=frame.drop_duplicates("source_title"),
+                        headers={"kvartal": "Kvartal", "kön": "Kön", "procent": "Procent"},
+                        alt=charts.alt_text("Linjediagram", title, lines[0], plotted, "procent", ["kön", "kvartal"], "procent"))
+    return Section(" ".join(lines), [fig])
+
+
+def shortage_index(db: Store, period: int | None = None) -> Section:
+    years = db.sql("SELECT DISTINCT period FROM bristindex WHERE ssyk IS NOT NULL ORDER BY period").period.tolist()
+    if not years:
+        return missing("Arbetsförmedlingens bristindex saknas i data.")
+    year = int(period or min(y for y in years if y >= 2024) if any(y >= 2024 for y in years) else years[-1])
+    frame = db.sql(f"""
+        SELECT ssyk, occupation, value, {PROV} FROM bristindex
+        WHERE period = $y AND ssyk IS NOT NULL ORDER BY value DESC, occupation""", y=year)
+    # several SSYK codes share one assessment group: plot each group once
+    groups = frame.groupby(["occupation", "value"], as_index=False).agg(ssyk=("ssyk", lambda s: ", ".join(sorted(s))))
+    groups = groups.sort_values(["value", "occupation"], ascending=[False, True]).reset_index(drop=True)
+    big = groups[groups.value >= 4.5]
+    short = groups[groups.value >= 3.5]
+    lines = [f"I Arbetsförmedlingens bedömning för {year} bedöms {len(short)} av {len(groups)} välfärdsyrkesgrupper "
+             f"i data ha brist på sökande (index 3,5 eller högre), varav {len(big)} stor brist (4,5 eller högre): "
+             f"{text.listing([g.lower() for g in big.occupation])}." if len(big) else
+             f"I Arbetsförmedlingens bedömning för {year} har ingen av yrkesgrupperna i data index 4,5 eller högre."]
+    low = groups[groups.value < 3]
+    if len(low):
+        lines.append(f"Lägst bristindex har {text.listing([g.lower() for g in low.occupation])} "
+                     f"({text.number(low.value.min(), 1)}).")
+    plotted = groups.rename(columns={"occupation": "yrke", "value": "bristindex"})[["yrke", "ssyk", "bristindex"]]
+    chart = alt.Chart(plotted).mark_bar().encode(
+        x=alt.X("bristindex:Q", title="Bristindex (1 = stort överskott, 3 = balans, 5 = stor brist)",
+                scale=alt.Scale(domain=[1, 5]), axis=alt.Axis(values=[1, 2, 3, 4, 5], format=",d")),
+        y=alt.Y("yrke:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
+        color=alt.condition("datum.bristindex >= 4.5", alt.value(charts.HIGHLIGHT), alt.value(charts.PALETTE[0])),
+        tooltip=["yrke:N", "ssyk:N", alt.Tooltip("bristindex:Q", format=",.1f")],
+    ).properties(height=alt.Step(20))
+    rule = alt.Chart(pd.DataFrame({"balans": [3]})).mark_rule(color="#333", strokeDash=[3, 3]).encode(x="balans:Q")
+    title = f"Arbetsförmedlingens bristindex per välfärdsyrke, bedömning för {year}"
+    fig = charts.figure(alt.layer(chart, rule), name=f"bristindex-{year}", title=title, finding=lines[0],
+                        data=plotted, provenance=frame,
+                        headers={"yrke": "Yrke (bedömningsgrupp)", "ssyk": "SSYK 2012", "bristindex": "Bristindex"},
+                        alt=charts.alt_text("Stapeldiagram", title, lines[0], plotted, "bristindex", "yrke"))
+    scale = ("Skalan: Arbetsförmedlingen graderar konkurrensen om jobben från 1 (stort överskott på arbetssökande) "
+             "via 3 (balans) till 5 (stor brist på sökande). Indexet är ett viktat medelvärde av bedömningar; "
+             "streckad linje = balans. Rött = 4,5 eller högre.")
+    return Section(" ".join(lines) + "\n\n" + scale, [fig])
+
+
+def nurse_turnover(db: Store) -> Section:
+    frame = db.sql(f"""SELECT period, region_code, measure, value, unit, {PROV}, quote FROM omsattning_sjukskoterskor
+                        ORDER BY region_code, measure, period""")
+    if frame.empty:
+        return missing("Uppgifter om sjuksköterskor som slutar saknas i data.")
+    regions = vocab("region")
+    frame["landsting"] = [regions.label(c) for c in frame.region_code]
+    frame["mått"] = frame.measure.map({"slutat_inkl_pension_pct": "Andel som slutade inkl. pension, %",
+                                       "slutat_exkl_pension_per_100": "Slutade exkl. pension, per 100 anställda"})
+    rows = ["| Landsting | År | Mått | Värde | Källa |", "|---|---|---|---|---|"]
+    for r in frame.itertuples():
+        kind = " (sekundärkälla)" if r.source_type == "secondary" else ""
+        rows.append(f"| {text.escape(r.landsting)} | {r.period} | {r.mått} | {text.number(r.value, 1)} | "
+                    f"[{text.escape(r.source_publisher)}]({r.source_url}){kind} |")
+    lines = []
+    for code, g in frame[frame.measure == "slutat_exkl_pension_per_100"].groupby("landsting"):
+        if len(g) > 1:
+            lines.append(f"{code}: {text.change_words(g.value.iloc[0], g.value.iloc[-1], unit='per 100 anställda')} "
+                         f"({int(g.period.iloc[0])}–{int(g.period.iloc[-1])})")
+    summary = ("Utan pensionsavgångar " + text.listing(lines) + ". ") if lines else ""
+    note = ("Uppsala redovisar bara andelen inklusive pensionsavgångar, så måtten är inte jämförbara rakt av; "
+            "alla värden kommer från Vårdfokus sammanställning (sekundärkälla).")
+    return Section(summary + note + "\n\n" + "\n".join(rows))
+
+
+def hired_staff(db: Store) -> Section:
+    frame = db.sql(f"""SELECT period, measure, value, unit, {PROV} FROM inhyrd_personal
+                        WHERE measure = 'kostnad för inhyrd personal' ORDER BY period""")
+    if len(frame) < 2:
+        return missing("Kostnaderna för inhyrd personal finns inte för två år i data.")
+    a, b = frame.iloc[0], frame.iloc[-1]
+    growth = (b.value / a.value - 1) * 100
+    lines = [f"Landstingens och regionernas kostnader för inhyrd personal {text.change_words(a.value, b.value, unit='miljarder kronor')} "
+             f"mellan {a.period} och {b.period}, en ökning med {text.number(growth, 0)} procent på ett år "
+             f"(uppgifter från {text.escape(a.source_publisher)}, sekundärkälla)."]
+    lines.append("Rapportens påstående att kostnaderna nästan fördubblades mellan 2011 och 2016 kan inte prövas med "
+                 "standarddata: SKL:s serie för 2011–2015 finns inte här.")
+    return Section(" ".join(lines))
+
+
+def national_turnover_points(db: Store) -> Section:
+    frame = db.sql(f"SELECT period, scope, measure, value, {PROV} FROM personalomsattning ORDER BY period, scope")
+    if frame.empty:
+        return missing("Nationella uppgifter om personalomsättning saknas i data.")
+    rows = ["| Period | Avser | Mått | Procent | Källa |", "|---|---|---|---|---|"]
+    for r in frame.itertuples():
+        kind = " (sekundärkälla)" if r.source_type == "secondary" else ""
+        rows.append(f"| {text.escape(r.period)} | {text.escape(r.scope)} | {text.escape(r.measure)} | "
+                    f"{text.number(r.value, 1)} | [{text.escape(r.source_publisher)}]({r.source_url}){kind} |")
+    return Section("\n".join(rows))

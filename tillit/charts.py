@@ -1,0 +1,152 @@
+"""Charts for the book: one Altair theme and `figure()`, which renders chart + source line + table + CSV + alt text offline."""
+from __future__ import annotations
+
+import html
+import json
+import re
+import urllib.parse
+
+import altair as alt
+import pandas as pd
+
+from tillit import text
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
+HIGHLIGHT = "#D55E00"
+NEUTRAL = "#7A7A7A"
+
+# d3-format locale for sv-SE, used by vega-embed in _static/tillit-charts.js as well (keep the two in step).
+SV_FORMAT_LOCALE = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"]}
+
+
+def theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "font": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+            "background": "white",
+            "view": {"stroke": None, "continuousWidth": 640, "continuousHeight": 320},
+            "range": {"category": PALETTE},
+            "title": {"anchor": "start", "fontSize": 16, "fontWeight": 600, "subtitleFontSize": 13,
+                      "subtitleColor": "#333333", "offset": 12},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": 500, "labelColor": "#333333",
+                     "titleColor": "#333333", "gridColor": "#E6E6E6"},
+            "legend": {"orient": "bottom", "labelFontSize": 12, "titleFontSize": 12, "labelLimit": 400, "columns": 3,
+                       "symbolType": "circle"},
+            "line": {"strokeWidth": 2.5},
+            "point": {"size": 50, "filled": True},
+            "bar": {"color": PALETTE[0]},
+        }
+    }
+
+
+alt.theme.register("tillit", enable=True)(theme)
+
+
+def slug(text_: str) -> str:
+    s = text_.casefold()
+    for a, b in (("å", "a"), ("ä", "a"), ("ö", "o"), ("é", "e")):
+        s = s.replace(a, b)
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
+def source_line(provenance: pd.DataFrame) -> str:
+    """'Källa: …' in HTML from the provenance columns of the plotted rows; secondary sources marked as such."""
+    cols = ["source_publisher", "source_title", "source_url", "source_type"]
+    seen = provenance[cols].fillna("").drop_duplicates()
+    primary, secondary = [], []
+    for pub, title, url, kind in seen.itertuples(index=False):
+        named = bool(pub) and title.casefold().startswith(pub.split()[0].split("/")[0].casefold())
+        label = html.escape(title if named or not pub else f"{pub}: {title}")
+        item = f'<a href="{html.escape(url)}">{label}</a>' if url else label
+        (primary if kind == "primary" else secondary).append(item)
+    parts = []
+    if primary:
+        parts.append("Källa: " + "; ".join(primary) + ".")
+    if secondary:
+        parts.append("Sekundärkälla (press eller annan part som återger uppgiften): " + "; ".join(secondary) + ".")
+    return " ".join(parts)
+
+
+def alt_text(kind: str, title: str, finding: str, frame: pd.DataFrame, value: str, label: str | list[str],
+             unit: str = "", decimals: int = 1) -> str:
+    """Alt text generated from the plotted data: chart type, subject, finding, highest and lowest value."""
+    labels = [label] if isinstance(label, str) else list(label)
+    rows = frame.dropna(subset=[value])
+    desc = f"{kind}: {title}. {finding}"
+    if len(rows) > 1:
+        hi, lo = rows.loc[rows[value].idxmax()], rows.loc[rows[value].idxmin()]
+        name = lambda r: ", ".join(str(r[c]) for c in labels)  # noqa: E731
+        suffix = f"\u00a0{unit}" if unit else ""
+        desc += (f" Högst: {name(hi)} {text.number(hi[value], decimals)}{suffix}."
+                 f" Lägst: {name(lo)} {text.number(lo[value], decimals)}{suffix}.")
+    return desc.strip()
+
+
+def _table_html(frame: pd.DataFrame, headers: dict[str, str], decimals: int) -> str:
+    head = "".join(f'<th scope="col">{html.escape(headers.get(c, c))}</th>' for c in frame.columns)
+    body = []
+    for row in frame.itertuples(index=False):
+        cells = []
+        for value in row:
+            if isinstance(value, float):
+                cells.append(f'<td class="num">{text.number(value, decimals)}</td>')
+            elif isinstance(value, int) and not isinstance(value, bool):
+                cells.append(f'<td class="num">{value}</td>')
+            else:
+                cells.append(f"<td>{html.escape('' if pd.isna(value) else str(value))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<table class="tillit-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def _csv_href(frame: pd.DataFrame) -> str:
+    return "data:text/csv;charset=utf-8," + urllib.parse.quote(frame.to_csv(index=False, lineterminator="\n"))
+
+
+class Figure:
+    """A rendered chart: `_repr_html_` gives the offline HTML (vega-embed from the book's _static, no CDN)."""
+
+    def __init__(self, html_: str, spec: dict, data: pd.DataFrame, alt: str, name: str):
+        self.html, self.spec, self.data, self.alt, self.name = html_, spec, data, alt, name
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+
+def figure(chart: alt.TopLevelMixin, *, name: str, title: str, finding: str, data: pd.DataFrame,
+           provenance: pd.DataFrame, alt: str, headers: dict[str, str] | None = None, decimals: int = 1) -> Figure:
+    """Chart with title and a subtitle stating the finding; under it the source line, the plotted numbers as a
+    collapsible table and a CSV download of exactly `data` (the frame the chart plots)."""
+    name = slug(name)
+    chart = chart.properties(title=alt_title(title, finding), width="container")
+    spec = chart.to_dict(validate=True)
+    spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    headers = headers or {}
+    fig = (
+        f'<figure class="tillit-chart" id="fig-{name}">\n'
+        f'<div class="tillit-vega" id="vis-{name}" role="img" aria-label="{html.escape(alt)}"></div>\n'
+        f'<script type="application/json" id="spec-{name}">{spec_json}</script>\n'
+        f'<script>window.addEventListener("load", function () {{ tillitRender("{name}"); }});</script>\n'
+        f'<figcaption><span class="tillit-title">{html.escape(title)}.</span> {html.escape(finding)}'
+        f'<br><span class="tillit-source">{source_line(provenance)}</span></figcaption>\n'
+        f'<details class="tillit-data"><summary>Siffrorna i diagrammet</summary>\n'
+        f"{_table_html(data, headers, decimals)}\n"
+        f'<p><a download="{name}.csv" href="{_csv_href(data)}">Ladda ner siffrorna (CSV)</a></p>\n'
+        f"</details>\n</figure>"
+    )
+    return Figure(fig, spec, data, alt, name)
+
+
+def alt_title(title: str, finding: str) -> alt.Title:
+    return alt.Title(text=title, subtitle=_wrap(finding, 90))
+
+
+def _wrap(s: str, width: int) -> list[str]:
+    words, lines, line = s.split(), [], ""
+    for w in words:
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    return lines + ([line] if line else [])

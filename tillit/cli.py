@@ -1,0 +1,152 @@
+"""The `tillit` command: compile the default data, validate, build the store, run the notebooks and build the book."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from tillit.errors import DataError, DataErrors
+
+
+def _fail(message: str, code: int = 1):
+    click.secho(message, fg="red", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main():
+    """Det goda mötet: a living version of SOU 2018:47, built from cited open data.
+
+    The data path: publisher files → data/tables (validated against data/catalog.yaml) → DuckDB store →
+    notebooks (papermill) → Jupyter Book in _build/html."""
+
+
+@main.command("compile-facts")
+@click.option("--facts", "facts_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder with the shared facts tables (default: ../shared/data/facts beside the project).")
+@click.argument("tables", nargs=-1)
+def compile_facts(facts_dir, tables):
+    """(Re)compile the default data in data/tables from the shared facts tables, citations kept on every row."""
+    from tillit.catalog import load_catalog
+    from tillit.facts import compile_table, default_facts_dir
+    from tillit.validate import validate_frame, write_table
+
+    catalog = load_catalog()
+    facts_dir = facts_dir or default_facts_dir()
+    if not facts_dir.is_dir():
+        _fail(f"{facts_dir}: no facts folder here (use --facts)")
+    try:
+        # validate every table before writing any, so a bad facts file changes nothing
+        frames = {}
+        for name in tables or catalog.tables:
+            table = catalog[name]
+            frames[name] = validate_frame(compile_table(name, facts_dir), table, f"compiled {name} (from facts/{table.facts})")
+        for name, frame in frames.items():
+            path = write_table(frame, catalog[name])
+            click.echo(f"{path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}: {len(frame)} rows")
+    except (DataError, DataErrors) as err:
+        _fail(str(err))
+
+
+@main.command()
+def validate():
+    """Validate every table in data/tables against the catalog; errors name file, row and column."""
+    from tillit.catalog import load_catalog
+    from tillit.validate import load_table
+
+    problems = []
+    for name in load_catalog().tables:
+        try:
+            frame = load_table(name)
+            click.echo(f"ok  {name} ({len(frame)} rows)")
+        except DataErrors as err:
+            problems.extend(err.errors)
+    if problems:
+        _fail("\n".join(str(p) for p in problems[:50]) + (f"\n… and {len(problems) - 50} more" if len(problems) > 50 else ""))
+
+
+@main.command()
+@click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Store file (default: $TILLIT_STORE or data/tillit.duckdb).")
+@click.option("--force", is_flag=True, help="Reload every table.")
+def store(store_path, force):
+    """Build or update the DuckDB store from data/tables (only tables whose checksum changed)."""
+    from tillit import store as store_mod
+
+    try:
+        update = store_mod.build(store_path, force=force)
+    except DataErrors as err:
+        _fail(str(err))
+    click.echo(f"store {update.path}: {len(update.rebuilt)} tables loaded, {len(update.unchanged)} unchanged")
+
+
+@main.command()
+@click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Store file (default: $TILLIT_STORE or data/tillit.duckdb).")
+@click.option("--year-from", type=int, default=None, help="First year shown in the chapters (parameter year_from).")
+@click.option("--year-to", type=int, default=None, help="Last year shown in the chapters (parameter year_to).")
+@click.option("--force", is_flag=True, help="Re-run every notebook and rebuild the whole book.")
+@click.option("--jobs", "-j", "jobs_n", type=int, default=1, show_default=True, help="Notebooks run in parallel.")
+@click.option("--only", multiple=True, help="Run only these notebooks (names from notebooks/notebooks.yaml).")
+@click.option("--no-book", is_flag=True, help="Run the notebooks but do not build the HTML book.")
+def build(store_path, year_from, year_to, force, jobs_n, only, no_book):
+    """Validate data, update the store, run changed notebooks (papermill) and build the book into _build/html.
+
+    A notebook is re-executed only when its code, its parameters or the checksums of the tables it reads change.
+    A failing notebook stops the build; _build/html keeps the last good book."""
+    from tillit import book, run
+    from tillit import store as store_mod
+    from tillit.catalog import repo_root
+
+    t0 = time.perf_counter()
+    root = repo_root()
+    click.echo(f"project: {root}")
+    try:
+        update = store_mod.build(store_path)
+    except DataErrors as err:
+        _fail(str(err))
+    click.echo(f"store: {len(update.rebuilt)} tables loaded, {len(update.unchanged)} unchanged ({update.path})")
+    overrides = {"year_from": year_from, "year_to": year_to}
+    all_jobs = run.jobs(root, overrides)
+    if only:
+        unknown = set(only) - {j.name for j in all_jobs}
+        if unknown:
+            _fail(f"unknown notebook(s): {', '.join(sorted(unknown))}")
+        all_jobs = [j for j in all_jobs if j.name in only]
+    try:
+        report = run.run_all(all_jobs, force=force, jobs_n=jobs_n,
+                             store_path=str(update.path) if store_path else None, root=root, echo=click.echo)
+    except run.NotebookFailed as err:
+        _fail(f"notebook failed: {err}\nThe book was not built; _build/html keeps the last good build.")
+    from tillit import pages
+    from tillit.store import connect
+
+    db = connect(update.path)
+    pages.write_generated(root, db)
+    db.close()
+    book.update_toc(root, [(str(j.path.relative_to(root).with_suffix("")), j.title)
+                           for j in run.jobs(root) if j.source != j.path])
+    if not no_book:
+        try:
+            book.build(root, force=force, echo=click.echo)
+        except book.BookFailed as err:
+            _fail(str(err))
+    click.echo(f"done in {time.perf_counter() - t0:.1f} s ({len(report.ran)} notebooks ran, {len(report.skipped)} cached)")
+
+
+def _register_optional():
+    """Commands from modules that may not exist in every checkout (importers live in tillit/cli_data.py)."""
+    try:
+        from tillit.cli_data import fetch_command, import_command
+    except ImportError:
+        return
+    main.add_command(import_command)
+    main.add_command(fetch_command)
+
+
+_register_optional()
+
+if __name__ == "__main__":
+    main()

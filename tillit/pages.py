@@ -1,0 +1,74 @@
+"""Book pages generated at build time: the build stamp and the "Data och källor" page rendered from the catalog."""
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+
+from tillit import text
+from tillit.catalog import load_catalog
+from tillit.store import Store, table_checksums
+
+GENERATED = Path("book") / "_generated"
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def build_stamp(root: Path, today: dt.date | None = None) -> str:
+    """Markdown: build date, git commit and the sha256 of every data table."""
+    commit = _git(root, "rev-parse", "--short=12", "HEAD") or "okänd"
+    dirty = bool(_git(root, "status", "--porcelain", "--untracked-files=no"))
+    today = today or dt.date.today()
+    lines = [f"Byggd {today.isoformat()} från commit `{commit}`" + (" (med ändringar som inte är incheckade)" if dirty else "") + ".",
+             "", "| Tabell | Kontrollsumma (sha256, första 16 tecken) |", "|---|---|"]
+    for name, digest in sorted(table_checksums(root / "data").items()):
+        lines.append(f"| [{name}](tabell-{name}) | `{digest[:16]}` |")
+    return "\n".join(lines) + "\n"
+
+
+def data_sources(root: Path, store: Store) -> str:
+    """Markdown for every catalog table: description, coverage computed from the data, sources with links, gaps."""
+    catalog = load_catalog(root / "data")
+    out = []
+    for name, table in catalog.tables.items():
+        rows = store.sql(f'SELECT count(*) AS n FROM "{name}"').n.iloc[0]
+        periods = store.sql(f'SELECT min(CAST(period AS VARCHAR)) a, max(CAST(period AS VARCHAR)) b FROM "{name}"').iloc[0]
+        sources = store.sql(f'''SELECT source_publisher, source_title, source_url, source_type, count(*) AS n
+                                FROM "{name}" GROUP BY ALL ORDER BY source_type, source_publisher, source_title''')
+        out.append(f"(tabell-{name})=\n## {text.escape(table.title)}\n")
+        out.append(f"{text.escape(table.description)}\n")
+        out.append(f"- **Tabell:** `{name}` ({text.number(rows, 0)} rader, perioder {text.escape(periods.a)}–{text.escape(periods.b)})")
+        out.append(f"- **Täckning:** {text.escape(table.coverage)}")
+        if table.missing:
+            out.append(f"- **Saknas:** {text.escape(table.missing)}")
+        out.append("- **Kolumner:** " + "; ".join(
+            f"`{c.name}` ({text.escape(c.description)}{', ' + text.escape(c.unit) if c.unit else ''})"
+            for c in table.columns.values() if c.name not in catalog.provenance))
+        out.append("- **Källor:**")
+        for s in sources.itertuples():
+            kind = "primärkälla" if s.source_type == "primary" else "sekundärkälla"
+            title = text.escape(s.source_title)
+            link = f"[{title}]({s.source_url})" if isinstance(s.source_url, str) and s.source_url else title
+            out.append(f"  - {link} – {text.escape(s.source_publisher)}, {kind}, {s.n} värden")
+        out.append("")
+    return "\n".join(out)
+
+
+def write_generated(root: Path, store: Store) -> list[Path]:
+    """Write the generated includes (only when their text changes, so an unchanged build stays a no-op)."""
+    folder = root / GENERATED
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fname, body in (("build-stamp.md", build_stamp(root)), ("data-och-kallor.md", data_sources(root, store))):
+        path = folder / fname
+        if not path.exists() or path.read_text(encoding="utf-8") != body:
+            path.write_text(body, encoding="utf-8")
+            written.append(path)
+    return written

@@ -1,0 +1,220 @@
+"""Execute the book's notebooks with papermill, re-running one only when its code, parameters or input data change."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from tillit.catalog import load_catalog, repo_root
+from tillit.store import table_checksums
+
+REGISTRY = "notebooks/notebooks.yaml"
+KERNEL = "python3"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook to execute: where it is, what it reads, which parameters it gets."""
+
+    name: str
+    path: Path            # the executed notebook (committed with outputs)
+    source: Path          # the notebook whose code is run (== path, or the template for fanned-out pages)
+    tables: tuple[str, ...]
+    parameters: dict = field(default_factory=dict, hash=False)
+    title: str = ""
+
+
+def load_registry(root: Path | None = None) -> dict:
+    root = root or repo_root()
+    return yaml.safe_load((root / REGISTRY).read_text(encoding="utf-8"))
+
+
+def jobs(root: Path | None = None, overrides: dict | None = None) -> list[Job]:
+    """Every notebook of the book, templates fanned out (one page per item), with parameters merged from the
+    registry and `overrides` (only the parameters a notebook declares are passed to it)."""
+    root = root or repo_root()
+    registry = load_registry(root)
+    catalog = load_catalog(root / "data")
+    out = []
+    for name, spec in (registry.get("notebooks") or {}).items():
+        path = root / spec["path"]
+        out.append(_job(name, path, path, spec, {}, overrides, catalog))
+    for name, spec in (registry.get("templates") or {}).items():
+        template = root / spec["template"]
+        for item in fan_out_items(spec, root):
+            target = root / spec["output"].format(**item)
+            out.append(_job(f"{name}-{item['code']}", target, template, spec,
+                            {spec["parameter"]: item["code"]}, overrides, catalog, title=item.get("label", "")))
+    return out
+
+
+def fan_out_items(spec: dict, root: Path) -> list[dict]:
+    from tillit.catalog import vocab
+
+    voc = vocab(spec["for_each"], root / "data")
+    codes = spec.get("codes") or sorted(voc.labels)
+    return [{"code": c, "label": voc.label(c)} for c in codes]
+
+
+def _job(name, path, source, spec, fixed, overrides, catalog, title="") -> Job:
+    tables = tuple(spec.get("tables", []))
+    for t in tables:
+        catalog[t]  # raises a clear KeyError for a table the catalog does not know
+    params = dict(spec.get("parameters") or {})
+    for key, value in (overrides or {}).items():
+        if key in params and value is not None:
+            params[key] = value
+    params.update(fixed)
+    return Job(name, path, source, tables, params, title or spec.get("title", ""))
+
+
+def code_of(nb: nbformat.NotebookNode) -> str:
+    """The code that runs: code cells except papermill's injected parameters."""
+    return "\n\x00".join(
+        c.source for c in nb.cells
+        if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
+    )
+
+
+def shared_code_checksum(root: Path) -> str:
+    """sha256 over the package modules that notebooks import (listed in the registry under shared_code)."""
+    h = hashlib.sha256()
+    for rel in sorted(load_registry(root).get("shared_code", [])):
+        for p in sorted((root / rel).parent.glob(Path(rel).name)):
+            h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+def cache_key(job: Job, checksums: dict[str, str], shared: str) -> str:
+    nb = nbformat.read(job.source, as_version=4)
+    blob = json.dumps({
+        "code": code_of(nb),
+        "markdown": [c.source for c in nb.cells if c.cell_type == "markdown"],
+        "parameters": job.parameters,
+        "tables": {t: checksums[t] for t in job.tables},
+        "shared_code": shared,
+    }, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def stored_key(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    try:
+        return nbformat.read(path, as_version=4).metadata.get("tillit", {}).get("cache_key")
+    except Exception:  # an unreadable notebook simply runs again
+        return None
+
+
+def strip_volatile(nb: nbformat.NotebookNode, key: str, job: Job) -> nbformat.NotebookNode:
+    """Drop timestamps, durations and absolute paths so an unchanged re-run leaves the file byte-identical."""
+    params = nb.metadata.get("papermill", {}).get("parameters", {})
+    nb.metadata.pop("papermill", None)
+    nb.metadata["tillit"] = {"cache_key": key, "parameters": params, "tables": list(job.tables)}
+    if job.title:
+        nb.metadata["tillit"]["title"] = job.title
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            cell.metadata["tags"] = [*tags, "remove-cell"]  # readers of the book need not see it
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        cell.pop("id", None)
+    nb.nbformat_minor = 4
+    return nb
+
+
+def execute(job: Job, key: str, store_path: str | None) -> tuple[str, float]:
+    """Run one notebook (cwd = its folder) into a temp file, strip it, then move it over the committed one."""
+    import papermill as pm
+
+    start = time.perf_counter()
+    job.path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{job.path.stem}.", suffix=".ipynb", dir=job.path.parent)
+    os.close(fd)
+    env_store = os.environ.get("TILLIT_STORE")
+    try:
+        if store_path:
+            os.environ["TILLIT_STORE"] = str(store_path)
+        pm.execute_notebook(
+            str(job.source), tmp, parameters=job.parameters, kernel_name=KERNEL, cwd=str(job.path.parent),
+            progress_bar=False, log_output=False, report_mode=False,
+        )
+        nb = strip_volatile(nbformat.read(tmp, as_version=4), key, job)
+        nbformat.write(nb, tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, job.path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+        if store_path:
+            if env_store is None:
+                os.environ.pop("TILLIT_STORE", None)
+            else:
+                os.environ["TILLIT_STORE"] = env_store
+    return job.name, time.perf_counter() - start
+
+
+class NotebookFailed(Exception):
+    pass
+
+
+@dataclass
+class RunReport:
+    ran: dict[str, float]
+    skipped: list[str]
+
+
+def run_all(all_jobs: list[Job], *, force: bool = False, jobs_n: int = 1, store_path: str | None = None,
+            root: Path | None = None, echo=print) -> RunReport:
+    root = root or repo_root()
+    checksums = table_checksums(root / "data")
+    shared = shared_code_checksum(root)
+    todo, skipped = [], []
+    for job in all_jobs:
+        key = cache_key(job, checksums, shared)
+        if not force and stored_key(job.path) == key:
+            skipped.append(job.name)
+        else:
+            todo.append((job, key))
+    echo(f"notebooks: {len(todo)} to run, {len(skipped)} up to date")
+    ran: dict[str, float] = {}
+    if not todo:
+        return RunReport(ran, skipped)
+    if jobs_n <= 1:
+        for job, key in todo:
+            echo(f"  running {job.path.relative_to(root)} …")
+            ran[job.name] = _guarded(job, key, store_path)[1]
+            echo(f"  done    {job.path.relative_to(root)} ({ran[job.name]:.1f} s)")
+        return RunReport(ran, skipped)
+    with ProcessPoolExecutor(max_workers=jobs_n) as pool:
+        futures = {pool.submit(_guarded, job, key, store_path): job for job, key in todo}
+        for fut in as_completed(futures):
+            job = futures[fut]
+            try:
+                name, secs = fut.result()
+            except NotebookFailed:
+                for other in futures:
+                    other.cancel()
+                raise
+            ran[name] = secs
+            echo(f"  done    {job.path.relative_to(root)} ({secs:.1f} s)")
+    return RunReport(ran, skipped)
+
+
+def _guarded(job: Job, key: str, store_path: str | None) -> tuple[str, float]:
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        return execute(job, key, store_path)
+    except PapermillExecutionError as err:
+        raise NotebookFailed(f"{job.source} ({job.name}) failed in cell {err.exec_count}: {err.ename}: {err.evalue}") from None
+    except Exception as err:  # kernel died, bad parameters, …
+        raise NotebookFailed(f"{job.source} ({job.name}) failed: {type(err).__name__}: {err}") from None

@@ -1,0 +1,452 @@
+"""Shared parsing helpers for publisher files: text decoding, CSV/JSON with line numbers, numbers, codes, periods."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from json.decoder import scanstring
+from pathlib import Path
+from typing import Any, Iterator
+
+import pandas as pd
+
+from tillit.catalog import vocab
+from tillit.errors import DataError
+
+# --- what a parser returns ------------------------------------------------------------------------------------
+
+PROVENANCE_FILLED_BY_PARSER = ("source_publisher", "source_title", "source_url", "source_type", "quote", "note")
+
+
+@dataclass
+class Context:
+    """What the importer tells a parser: how to name the file, overrides, and metadata from sidecar files."""
+
+    file: str                                   # display name used in every error message
+    path: Path | None = None
+    source_url: str | None = None               # where the file came from (set by `tillit fetch`)
+    source_title: str | None = None             # override the title the parser would give
+    table: str | None = None                    # --table: the analyst names the target table
+    options: dict[str, Any] = field(default_factory=dict)   # format-specific (period, population, measure …)
+    meta: dict[str, Any] = field(default_factory=dict)      # from metadata files imported alongside (Kolada KPI titles, FK labels)
+
+
+@dataclass
+class Parsed:
+    """Rows for catalog tables read from one publisher file.
+
+    Each frame holds the table's data columns, the provenance columns a parser can know (publisher, title, url,
+    type, quote, note), `_line` (the row's line/record in the source file) and optionally `_src_<column>` naming
+    the source column a catalog column was read from, row by row (used to point errors at the right cell)."""
+
+    format: str
+    publisher: str
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> catalog column -> source column
+    notes: list[str] = field(default_factory=list)     # rows deliberately left out, and why
+    warnings: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)  # metadata offered to other files in the same import
+
+    def add(self, table: str, rows: list[dict], columns: dict[str, str] | None = None) -> None:
+        if not rows:
+            return
+        frame = pd.DataFrame(rows)
+        if table in self.tables:
+            frame = pd.concat([self.tables[table], frame], ignore_index=True)
+        self.tables[table] = frame
+        if columns:
+            self.columns.setdefault(table, {}).update(columns)
+
+
+class NoTableFits(DataError):
+    """The file is readable but no catalog table holds what it contains."""
+
+
+# --- text ----------------------------------------------------------------------------------------------------
+
+_MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf]|Ã[¥¤¶…„–©]|â€[\u0090-\u00bf™œ\u009d]")
+_C1 = re.compile(r"[\u0080-\u009f]")
+
+
+def _where(text: str, offset: int, sep: str | None) -> tuple[int, str | None]:
+    """Line (1-based) and column name (from the header) at a character offset of a delimited text."""
+    line = text.count("\n", 0, offset) + 1
+    if sep is None:
+        return line, None
+    start = text.rfind("\n", 0, offset) + 1
+    header_end = text.find("\n")
+    header = next(csv.reader([text[: header_end if header_end >= 0 else len(text)].rstrip("\r")], delimiter=sep), [])
+    prefix = text[start:offset]
+    index = len(next(csv.reader([prefix], delimiter=sep), [""])) - 1 if prefix else 0
+    name = header[index].strip() if 0 <= index < len(header) else f"field {index + 1}"
+    return line, name
+
+
+def decode(raw: bytes, file: str, encodings: tuple[str, ...] = ("utf-8", "cp1252"), sep: str | None = None) -> str:
+    """Text of a publisher file: BOM removed, tried in the given encodings; a clear DataError when none fits.
+
+    Rejects UTF-16, undecodable bytes, C1 control characters (a sign of the wrong 8-bit code page) and
+    UTF-8 that was read as Latin-1 and saved again (mojibake such as 'Ã¶')."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 3 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00"):
+        raise DataError(file, 1, None, "the file is UTF-16 text; save it as UTF-8 (or the publisher's Latin-1) and import again")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        encodings = ("utf-8",)
+    if b"\x00" in raw[:4096]:
+        raise DataError(file, _where(raw[: raw.index(b"\x00")].decode("latin-1"), raw.index(b"\x00"), None)[0], None,
+                        "the file contains NUL bytes: it is not a text file")
+    first_error: UnicodeDecodeError | None = None
+    for encoding in encodings:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as err:
+            first_error = first_error or err
+            continue
+        bad = _C1.search(text) if encoding in ("latin-1", "iso-8859-1") else None
+        if bad:
+            line, column = _where(text, bad.start(), sep)
+            raise DataError(file, line, column, f"wrong encoding: control character U+{ord(bad.group()):04X} "
+                            "in the text (the file is neither UTF-8 nor Latin-1/Windows-1252)")
+        garbled = _MOJIBAKE.search(text)
+        if garbled:
+            line, column = _where(text, garbled.start(), sep)
+            raise DataError(file, line, column, f"wrong encoding: {garbled.group()!r} looks like UTF-8 text that was "
+                            "decoded as Latin-1 and saved again (mojibake); export the file again from the publisher")
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+    assert first_error is not None
+    good = raw[: first_error.start].decode(first_error.encoding, errors="replace")
+    line, column = _where(good, len(good), sep)
+    raise DataError(file, line, column, f"wrong encoding: byte 0x{raw[first_error.start]:02x} cannot be read as "
+                    f"{' or '.join(encodings)}; save the file as UTF-8")
+
+
+def sniff_separator(header_line: str, candidates: str = ",;\t") -> str:
+    counts = {c: header_line.count(c) for c in candidates}
+    return max(counts, key=counts.get) if max(counts.values()) > 0 else ","
+
+
+@dataclass
+class CsvRows:
+    header: list[str]
+    rows: list[tuple[int, list[str]]]   # (line number, fields)
+    header_line: int = 1
+
+
+def read_delimited(text: str, file: str, sep: str | None = None, header_line: int | None = None,
+                   required: tuple[str, ...] = (), known: tuple[str, ...] | None = None) -> CsvRows:
+    """Rows of a delimited text with their line numbers; ragged rows, missing and unknown columns are DataErrors.
+
+    `header_line` (1-based) skips title lines above the header; by default the first non-empty line."""
+    if not text.strip():
+        raise DataError(file, 1, None, "the file is empty (no header line, no rows)")
+    lines = text.split("\n")
+    if header_line is None:
+        header_line = next(i for i, line in enumerate(lines, 1) if line.strip())
+    sep = sep or sniff_separator(lines[header_line - 1])
+    body = "\n".join(lines[header_line - 1:])
+    reader = csv.reader(io.StringIO(body), delimiter=sep, quotechar='"', strict=True)
+    try:
+        header = [_clean_header(h) for h in next(reader)]
+    except csv.Error as err:
+        raise DataError(file, header_line, None, f"the header line is not well-formed CSV: {err}") from None
+    if len(set(header)) != len(header):
+        dup = next(h for h in header if header.count(h) > 1)
+        raise DataError(file, header_line, dup, "the header names this column twice")
+    for name in required:
+        if name not in header:
+            raise DataError(file, header_line, name, f"required column {name!r} is missing (header: {', '.join(header)})")
+    if known is not None:
+        for name in header:
+            if name not in known:
+                raise DataError(file, header_line, name, f"unexpected column {name!r}; this format has "
+                                f"{', '.join(known)} (is it another kind of file? use --format)")
+    rows: list[tuple[int, list[str]]] = []
+    offset = header_line - 1
+    last_line = reader.line_num
+    try:
+        for fields in reader:
+            line = last_line + 1 + offset
+            last_line = reader.line_num
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
+                continue
+            if len(fields) > len(header):
+                raise DataError(file, line, f"field {len(header) + 1}", f"the row has {len(fields)} fields but the "
+                                f"header has {len(header)} (an extra column, or a separator inside an unquoted value)")
+            if len(fields) < len(header):
+                missing = header[len(fields)]
+                raise DataError(file, line, missing, f"the row ends after {len(fields)} of {len(header)} fields "
+                                "(truncated file or a missing column)")
+            rows.append((line, fields))
+    except csv.Error as err:
+        raise DataError(file, last_line + 1 + offset, None, f"not well-formed CSV (truncated file?): {err}") from None
+    if not rows:
+        raise DataError(file, header_line + 1, None, "the file has a header but no data rows")
+    return CsvRows(header, rows, header_line)
+
+
+def _clean_header(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\ufeff", "").replace("\u00a0", " ")).strip()
+
+
+# --- JSON with line numbers ------------------------------------------------------------------------------------
+
+_DECODER = json.JSONDecoder()
+_WS = " \t\n\r"
+
+
+def load_json(text: str, file: str) -> Any:
+    if not text.strip():
+        raise DataError(file, 1, None, "the file is empty (no JSON)")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        hint = " (the file ends early: truncated download?)" if err.pos >= len(text.rstrip()) - 1 else ""
+        raise DataError(file, err.lineno, f"char {err.colno}", f"not valid JSON{hint}: {err.msg}") from None
+
+
+def _skip(text: str, i: int) -> int:
+    while i < len(text) and text[i] in _WS:
+        i += 1
+    return i
+
+
+def _value_at(text: str, path: tuple[str, ...]) -> int | None:
+    """Offset of the value at a path of object keys (e.g. ("values",)) in a JSON text, or None."""
+    i = _skip(text, 0)
+    for key in path:
+        if i >= len(text) or text[i] != "{":
+            return None
+        i = _skip(text, i + 1)
+        while i < len(text) and text[i] == '"':
+            name, i = scanstring(text, i + 1)
+            i = _skip(text, i)
+            if text[i] != ":":
+                return None
+            i = _skip(text, i + 1)
+            if name == key:
+                break
+            _, i = _DECODER.raw_decode(text, i)
+            i = _skip(text, i)
+            if text[i] == ",":
+                i = _skip(text, i + 1)
+        else:
+            return None
+    return i
+
+
+def array_lines(text: str, path: tuple[str, ...] = ()) -> list[int]:
+    """The line on which each element of the JSON array at `path` starts (same order as json.loads gives them)."""
+    i = _value_at(text, path)
+    if i is None or i >= len(text) or text[i] != "[":
+        return []
+    lines, line, last = [], 1, 0
+    i = _skip(text, i + 1)
+    while i < len(text) and text[i] != "]":
+        line += text.count("\n", last, i)
+        last = i
+        lines.append(line)
+        _, i = _DECODER.raw_decode(text, i)
+        i = _skip(text, i)
+        if i < len(text) and text[i] == ",":
+            i = _skip(text, i + 1)
+    return lines
+
+
+def with_lines(items: list, lines: list[int]) -> Iterator[tuple[int, Any]]:
+    """Pair JSON array elements with their lines (falls back to the element number when lines are unknown)."""
+    if len(lines) != len(items):
+        lines = list(range(1, len(items) + 1))
+    return zip(lines, items)
+
+
+# --- numbers ----------------------------------------------------------------------------------------------------
+
+# markers publishers put where a number is missing: SCB/FK ".." (not available or suppressed), "." (not applicable),
+# "-" (zero, or nothing to report); an empty cell is simply missing
+MISSING_MARKERS = {"": "", "..": "..", ".": ".", "-": "-", "–": "-", "—": "-", "…": "..", "...": ".."}
+_SPACE_CHARS = "\u00a0\u202f\u2009\u2007\u2002\u2003 "
+_STRIP = " \t\r\n" + _SPACE_CHARS
+_DIGITS = re.compile(r"\d+")
+_GROUP1 = re.compile(r"\d{1,3}")
+_GROUP = re.compile(r"\d{3}")
+_SCI = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")
+
+
+@lru_cache(maxsize=65536)
+def parse_number(text: str, percent: bool = False) -> tuple[float | None, str | None]:
+    """(value, marker) for a number as publishers write it; ValueError when the text is not a number.
+
+    Accepts decimal comma or point, spaces / no-break spaces / thin spaces as thousands separators
+    ("1 234,5"), a Unicode minus, and (with percent=True) a trailing "%". Missing-value markers give
+    (None, marker): "" → "", ".." → "..", "." → ".", "-" → "-". A lone comma is a decimal comma ("1,234" is 1.234);
+    with both comma and point the last one is the decimal separator."""
+    s = str(text).replace("\u2212", "-").strip(_STRIP)
+    if s in MISSING_MARKERS:
+        return None, MISSING_MARKERS[s]
+    if percent and s.endswith("%"):
+        s = s[:-1].rstrip(_STRIP)
+    if _SCI.fullmatch(s):
+        return float(s), None
+    sign = ""
+    if s[:1] in "+-":
+        sign, s = s[0].replace("+", ""), s[1:].lstrip(_STRIP)
+    for ch in _SPACE_CHARS:
+        s = s.replace(ch, " ")
+    if "," in s and "." in s:
+        dec = "," if s.rfind(",") > s.rfind(".") else "."
+        thousands = "." if dec == "," else ","
+        whole, frac = s.rsplit(dec, 1)
+        whole = whole.replace(thousands, " ")
+    elif s.count(",") == 1 or s.count(".") == 1:
+        whole, frac = re.split(r"[.,]", s)
+    elif s.count(",") > 1 or s.count(".") > 1:
+        whole, frac = re.sub(r"[.,]", " ", s), None
+    else:
+        whole, frac = s, None
+    if frac is not None and not _DIGITS.fullmatch(frac):
+        raise ValueError(f"{text!r} is not a number")
+    if " " in whole:
+        groups = whole.split(" ")
+        if not (_GROUP1.fullmatch(groups[0]) and all(_GROUP.fullmatch(g) for g in groups[1:])):
+            raise ValueError(f"{text!r} is not a number (thousands must be grouped by three: '1 234 567')")
+        whole = "".join(groups)
+    elif whole == "" and frac is not None:
+        whole = "0"
+    elif not _DIGITS.fullmatch(whole):
+        raise ValueError(f"{text!r} is not a number")
+    return float(f"{sign}{whole}.{frac or '0'}"), None
+
+
+def number(text: Any, file: str, line: int, column: str, percent: bool = False) -> tuple[float | None, str | None]:
+    """parse_number for a cell; a DataError naming file, line and column when the text is not a number."""
+    if text is None:
+        return None, ""
+    if isinstance(text, bool):
+        raise DataError(file, line, column, f"{text!r} is not a number")
+    if isinstance(text, (int, float)):
+        return (None, "") if text != text else (float(text), None)
+    try:
+        return parse_number(str(text), percent)
+    except ValueError as err:
+        raise DataError(file, line, column, str(err)) from None
+
+
+# --- codes and labels --------------------------------------------------------------------------------------------
+
+_CODE_LABEL = re.compile(r"^(\d[\w+\-.]*|[A-Z]{2}\d+)\s+(\S.*)$")
+
+
+def split_code_label(cell: str) -> tuple[str | None, str]:
+    """'SE11 Stockholm' → ('SE11', 'Stockholm'); '0 samtliga sektorer' → ('0', 'samtliga sektorer'); 'totalt' → (None, 'totalt')."""
+    cell = clean(cell)
+    m = _CODE_LABEL.match(cell)
+    return (m[1], m[2].strip()) if m else (None, cell)
+
+
+def clean(text: Any) -> str:
+    """A label with no-break spaces and runs of whitespace made single spaces."""
+    return re.sub(r"[\s\u00a0\u202f\u2009]+", " ", str(text)).strip()
+
+
+def lookup(kind: str, text: str, file: str, line: int, column: str, extra: dict[str, str] | None = None) -> str:
+    """The vocabulary code for a code, label or alias; a DataError listing known codes otherwise."""
+    value = clean(text)
+    if extra and value.casefold() in extra:
+        return extra[value.casefold()]
+    try:
+        return vocab(kind).code(value)
+    except KeyError:
+        known = sorted(vocab(kind).labels)
+        shown = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+        raise DataError(file, line, column, f"unknown {kind} {value!r} (known {kind} codes: {shown}; "
+                        "add new codes to data/vocab.yaml)") from None
+
+
+def region_code(text: Any, file: str, line: int, column: str) -> str:
+    """A län code ("00".."25") from a code ("1", "01", "01 Stockholms län") or a name ("Stockholms län")."""
+    value = clean(text)
+    code, label = split_code_label(value)
+    candidate = code if code is not None else value
+    if re.fullmatch(r"\d{1,2}", candidate):
+        candidate = candidate.zfill(2)
+    return lookup("region", candidate, file, line, column)
+
+
+_SSYK = re.compile(r"\d{4}")
+
+
+def ssyk_code(text: Any, file: str, line: int, column: str) -> str:
+    """A SSYK 2012 unit-group code (four digits)."""
+    value = clean(text)
+    if isinstance(text, float) and text.is_integer():
+        value = str(int(text))
+    if not _SSYK.fullmatch(value):
+        raise DataError(file, line, column, f"unknown occupation code {value!r}: SSYK 2012 codes have four digits "
+                        "(e.g. 2221)")
+    return value
+
+
+# --- periods -----------------------------------------------------------------------------------------------------
+
+_YEAR = re.compile(r"(\d{4})")
+_QUARTER = re.compile(r"(\d{4})\s*[KkQq]\s*([1-4])")
+_MONTH = re.compile(r"(\d{4})\s*(?:[Mm]|-)\s*(0[1-9]|1[0-2])")
+_RANGE = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str   # year | quarter | month | range
+    text: str   # normalized: 2017, 2017K1, 2017-01, 2015-2017
+    year: int
+
+
+def parse_period(text: Any) -> Period:
+    """A period as publishers write it: 2017, 2017K1 / 2017Q1, 2017M01 / 2017-01, ranges 2015-2017 (no-break spaces ok)."""
+    value = clean(text)
+    if m := _YEAR.fullmatch(value):
+        return Period("year", m[1], int(m[1]))
+    if m := _QUARTER.fullmatch(value):
+        return Period("quarter", f"{m[1]}K{m[2]}", int(m[1]))
+    if m := _MONTH.fullmatch(value):
+        return Period("month", f"{m[1]}-{m[2]}", int(m[1]))
+    if m := _RANGE.fullmatch(value):
+        if int(m[2]) < int(m[1]):
+            raise ValueError(f"{value!r} is a period range that ends before it starts")
+        return Period("range", f"{m[1]}-{m[2]}", int(m[2]))
+    raise ValueError(f"{value!r} is not a period (expected e.g. 2017, 2017K1, 2017M01 or 2015-2017)")
+
+
+def period(text: Any, file: str, line: int, column: str, kinds: tuple[str, ...]) -> Period:
+    """parse_period for a cell, requiring one of `kinds`; a DataError naming file, line and column otherwise."""
+    try:
+        p = parse_period(text)
+    except ValueError as err:
+        raise DataError(file, line, column, str(err)) from None
+    if p.kind not in kinds:
+        raise DataError(file, line, column, f"period {p.text!r} is a {p.kind}; this table holds "
+                        f"{' or '.join(k + 's' for k in kinds)}")
+    return p
+
+
+# --- labels ------------------------------------------------------------------------------------------------------
+
+MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]|&lt;\s*/?\s*[a-zA-Z]|javascript:", re.IGNORECASE)
+
+
+def label(text: Any, file: str, line: int, column: str) -> str:
+    """A text label that will be shown in the book: plain text only (markup is rejected, never passed on)."""
+    value = clean(text)
+    if MARKUP.search(value):
+        raise DataError(file, line, column, f"{value[:60]!r} contains HTML or script markup; labels must be plain text")
+    return value
+
+
+def optional_label(text: Any, file: str, line: int, column: str) -> str | None:
+    if text is None:
+        return None
+    value = label(text, file, line, column)
+    return value or None
