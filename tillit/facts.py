@@ -324,5 +324,5 @@ def compile_inhyrd_personal(facts: pd.DataFrame) -> pd.DataFrame:
 def compile_table(name: str, facts_dir: Path | None = None) -> pd.DataFrame:
     table = load_catalog()[name]
     facts = read_facts((facts_dir or default_facts_dir()) / table.facts)
-    frame = COMPILERS[name](facts)
-    return frame[list(table.columns)]
+    frame = COMPILERS[name](facts)[list(table.columns)]
+    return frame.astype(object).where(frame.ne("") & frame.notna(), None)  # an empty cell is a missing value

@@ -45,9 +45,9 @@ def ratio_words(a: float, b: float, adjective: str = "hög") -> str:
         return f"något {comparative} än"
     multiples = [(2.0, "dubbelt"), (3.0, "tre gånger"), (4.0, "fyra gånger")]
     for target, word in multiples:
-        if abs(r - target) <= 0.05 * target:
+        if abs(r - target) < 0.05 * target:
             return f"ungefär {word} så {adjective} som"
-        if target * 0.85 <= r < target * 0.95:
+        if target * 0.85 <= r <= target * 0.95:
             return f"nästan {word} så {adjective} som"
         if target * 1.05 < r <= target * 1.15:
             return f"drygt {word} så {adjective} som"

@@ -68,6 +68,10 @@ def to_data_errors(err: SchemaErrors, file: str, line_of, table_key: list[str] |
         if check in ("column_in_schema", "column_in_dataframe"):
             column = str(case.get("failure_case"))
         errors.append(DataError(file, row, column, _describe(check, case.get("failure_case"), column)))
+    # where a column could not be converted, the checks that ran on the raw text only add noise
+    coerce_failed = {e.column for e in errors if e.message.endswith(("is not a number", "is not a whole number"))}
+    errors = [e for e in errors if e.column not in coerce_failed
+              or e.message.endswith(("is not a number", "is not a whole number"))]
     # a repeated key is one message per row, naming the key columns
     key_cols = "+".join(table_key) if table_key else None
     errors = [DataError(e.file, e.row, key_cols, e.message) if e.message.startswith("duplicate key") else e

@@ -1,0 +1,67 @@
+"""Chart figures: source line with secondary sources marked, table and CSV of exactly the plotted data, no CDN."""
+import io
+import re
+import urllib.parse
+
+import altair as alt
+import pandas as pd
+
+from tillit import charts
+
+PROV = pd.DataFrame({
+    "source_publisher": ["SCB", "Läkartidningen"],
+    "source_title": ["SCB: Sjuklöner", "Läkartidningen 2018-03: Hyrpersonal"],
+    "source_url": ["https://scb.se/x", "https://lakartidningen.se/y"],
+    "source_type": ["primary", "secondary"],
+})
+
+
+def make(data=None):
+    data = data if data is not None else pd.DataFrame({"år": [2016, 2017], "grupp": ["<b>A</b>", "B"], "procent": [4.6, 1234.25]})
+    chart = alt.Chart(data).mark_bar().encode(x="år:O", y="procent:Q")
+    return charts.figure(chart, name="Test ÅÄÖ", title="Titel", finding="Fyndet.", data=data, provenance=PROV,
+                         alt="Stapeldiagram: test", headers={"år": "År"})
+
+
+def test_source_line_marks_secondary_sources():
+    line = charts.source_line(PROV)
+    assert line.startswith('Källa: <a href="https://scb.se/x">SCB: Sjuklöner</a>.')
+    assert "Sekundärkälla" in line and "Läkartidningen 2018-03: Hyrpersonal" in line
+
+
+def test_figure_has_title_subtitle_source_table_csv_and_alt_text():
+    fig = make()
+    assert fig.name == "test-aao"
+    assert fig.spec["title"] == {"text": "Titel", "subtitle": ["Fyndet."]}
+    assert 'role="img" aria-label="Stapeldiagram: test"' in fig.html
+    assert "Sekundärkälla" in fig.html
+    assert '<td class="num">1\u00a0234,2</td>' in fig.html or '<td class="num">1\u00a0234,3</td>' in fig.html
+    assert "&lt;b&gt;A&lt;/b&gt;" in fig.html and "<b>A</b>" not in fig.html.split("<details")[1]
+    href = re.search(r'href="(data:text/csv;charset=utf-8,[^"]+)"', fig.html).group(1)
+    csv = urllib.parse.unquote(href.split(",", 1)[1])
+    pd.testing.assert_frame_equal(pd.read_csv(io.StringIO(csv)), fig.data.reset_index(drop=True))
+
+
+def test_no_cdn_and_deterministic_output():
+    a, b = make(), make()
+    assert a.html == b.html
+    assert not re.search(r"cdn\.jsdelivr|unpkg\.com|cdnjs", a.html)
+    assert "<script src" not in a.html
+
+
+def test_chart_output_changes_with_one_value():
+    data = pd.DataFrame({"år": [2016, 2017], "grupp": ["A", "B"], "procent": [4.6, 5.2]})
+    other = data.assign(procent=[4.6, 5.3])
+    assert make(data).html != make(other).html
+
+
+def test_alt_text_names_highest_and_lowest():
+    frame = pd.DataFrame({"landsting": ["X", "Y", "Z"], "procent": [5.0, 7.25, 4.5]})
+    desc = charts.alt_text("Stapeldiagram", "Sjukfrånvaro", "Y högst.", frame, "procent", "landsting", "procent")
+    assert desc == "Stapeldiagram: Sjukfrånvaro. Y högst. Högst: Y 7,2\u00a0procent. Lägst: Z 4,5\u00a0procent." or \
+        desc == "Stapeldiagram: Sjukfrånvaro. Y högst. Högst: Y 7,3\u00a0procent. Lägst: Z 4,5\u00a0procent."
+
+
+def test_theme_is_colourblind_safe_palette():
+    assert alt.theme.active == "tillit"
+    assert charts.theme()["config"]["range"]["category"] == charts.PALETTE

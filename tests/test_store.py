@@ -1,0 +1,46 @@
+"""The DuckDB store: loads every table, reloads only changed ones, and keeps the old store when data is bad."""
+import duckdb
+import pytest
+
+from tests.conftest import edit_csv_value
+from tillit import store
+from tillit.errors import DataErrors
+
+
+def test_build_then_noop_then_one_table(tmp_path, data_copy):
+    path = tmp_path / "s.duckdb"
+    first = store.build(path, data_copy)
+    assert len(first.rebuilt) >= 15 and not first.unchanged
+    assert store.build(path, data_copy).rebuilt == []
+    edit_csv_value(data_copy / "tables" / "sjukfranvaro_landsting.csv",
+                   {"period": "2017", "region_code": "01", "sex": "T"}, "value", "9.9")
+    third = store.build(path, data_copy)
+    assert third.rebuilt == ["sjukfranvaro_landsting"]
+    db = store.connect(path)
+    assert db.sql("SELECT value FROM sjukfranvaro_landsting WHERE period=2017 AND region_code='01' AND sex='T'"
+                  ).value.tolist() == [9.9]
+    assert db.sql("SELECT typeof(region_code) t FROM sjukfranvaro_landsting LIMIT 1").t[0] == "VARCHAR"
+
+
+def test_bad_table_leaves_the_store_untouched(tmp_path, data_copy):
+    path = tmp_path / "s.duckdb"
+    store.build(path, data_copy)
+    before = path.read_bytes()
+    edit_csv_value(data_copy / "tables" / "patientenkat.csv", {"period": "2017", "region_code": "01", "sex": "T",
+                   "measure": "delaktighet_involvering"}, "value", "120")
+    with pytest.raises(DataErrors, match=r"patientenkat.csv, row \d+, column 'value'.*above the maximum 100"):
+        store.build(path, data_copy)
+    assert path.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_store_is_read_only_for_notebooks(tmp_path, data_copy):
+    path = tmp_path / "s.duckdb"
+    store.build(path, data_copy)
+    with pytest.raises(duckdb.Error):
+        store.connect(path).sql("DELETE FROM patientenkat")
+
+
+def test_missing_store_says_how_to_make_one(tmp_path):
+    with pytest.raises(FileNotFoundError, match="run `tillit store`"):
+        store.connect(tmp_path / "none.duckdb")

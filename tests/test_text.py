@@ -1,0 +1,60 @@
+"""Swedish numbers and wording that follows the numbers."""
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tillit import text
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize("x,decimals,expected", [
+    (3.456, 1, "3,5"), (1234.5, 1, f"1{NBSP}234,5"), (1234567, 0, f"1{NBSP}234{NBSP}567"), (0.05, 2, "0,05"),
+    (float("nan"), 1, "–"), (None, 1, "–"),
+])
+def test_number(x, decimals, expected):
+    assert text.number(x, decimals) == expected
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), st.integers(min_value=0, max_value=3))
+def test_number_round_trips(x, decimals):
+    shown = text.number(x, decimals)
+    assert "." not in shown
+    back = float(shown.replace(NBSP, "").replace(",", ".").replace("\u2212", "-"))
+    assert back == pytest.approx(round(x, decimals), abs=10 ** -decimals)
+
+
+@pytest.mark.parametrize("a,b,words", [
+    (7.6, 4.0, "nästan dubbelt så hög som"),
+    (8.0, 4.0, "ungefär dubbelt så hög som"),
+    (8.8, 4.0, "drygt dubbelt så hög som"),
+    (4.0, 3.0, "ungefär en tredjedel högre än"),
+    (5.0, 4.0, "ungefär en fjärdedel högre än"),
+    (6.0, 4.0, "ungefär hälften högre än"),
+    (4.0, 4.0, "ungefär lika hög som"),
+    (3.0, 4.0, "lägre än"),
+    (3.8, 4.0, "något lägre än"),
+    (2.0, 4.0, "ungefär hälften så hög som"),
+    (12.0, 4.0, "ungefär tre gånger så hög som"),
+    (6.4, 4.0, f"60{NBSP}procent högre än"),
+])
+def test_ratio_words_follow_the_numbers(a, b, words):
+    assert text.ratio_words(a, b) == words
+
+
+def test_wording_changes_when_the_data_does():
+    assert text.ratio_words(7.4, 4.0) != text.ratio_words(5.2, 4.0)
+
+
+def test_percent_difference_and_change():
+    assert text.percent_difference(7.4, 4.0) == f"85{NBSP}procent högre"
+    assert text.percent_difference(3.0, 4.0) == f"25{NBSP}procent lägre"
+    assert text.change_words(3.1, 4.0) == f"ökade från 3,1 till 4,0{NBSP}procent"
+    assert text.change_words(4.0, 3.1) == f"minskade från 4,0 till 3,1{NBSP}procent"
+    assert text.change_words(4.0, 4.04) == f"var oförändrad på 4,0{NBSP}procent"
+
+
+def test_listing_and_escape():
+    assert text.listing(["a", "b", "c"]) == "a, b och c"
+    assert text.listing(["a"]) == "a"
+    assert text.escape("<script>x_y*</script>") == "&lt;script&gt;x&#95;y&#42;&lt;/script&gt;"
