@@ -50,6 +50,12 @@ class Parsed:
     warnings: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)  # metadata offered to other files in the same import
 
+    skipped: dict[str, int] = field(default_factory=dict)   # reason → rows left out
+
+    def skip(self, reason: str) -> None:
+        """Count a row deliberately left out; the reasons are reported (never a silent drop)."""
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
     def add(self, table: str, rows: list[dict], columns: dict[str, str] | None = None) -> None:
         if not rows:
             return
