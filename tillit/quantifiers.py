@@ -1,0 +1,389 @@
+"""Swedish quantifier words ("omkring", "nästan dubbelt", "majoriteten") read as numeric ranges: the one place the claims' tolerances are set."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from babel.numbers import format_decimal
+
+LOCALE = "sv_SE"
+INF = math.inf
+
+# ---------------------------------------------------------------------------------------------------------------
+# The tolerances. Everything the claims registry (data/claims.yaml) implies about "how close is close" is set here.
+#
+# A claim's expectation is a short phrase copied from the report: a quantifier word followed by a quantity
+# ("omkring 85 procent", "nästan dubbelt", "ungefär en tredjedel", "en dryg timme"), a quantity alone
+# ("12 procent"), or a word that needs no number ("majoriteten", "högre", "näst sist"). The computed value it is
+# compared with must be in the same unit as the quantity: "85 procent högre" is compared with 100 × (a/b − 1),
+# "nästan dubbelt" with a/b, "ungefär en tredjedel över" with a/b − 1.
+#
+# Rules for a quantifier before a number v (relative tolerances are fractions of v):
+#   approx  [v·(1+low), v·(1+high)], widened to v's own rounding interval when that is wider
+#           (so "cirka tre procent" accepts 2.5–3.5: the report cannot have meant more precision than it wrote);
+#   below   [v·(1+low), v]   – just under the number ("nästan", "knappt");
+#   above   [v, v·(1+high)]  – just over the number ("drygt");
+#   more    (v, ∞)           – strictly more ("över", "mer än");
+#   less    (−∞, v)          – strictly less ("under", "mindre än");
+#   exact   v ± max(rounding half-width of v, EXACT_MIN_RELATIVE·v) – a bare number is a rounded number, and the
+#           data it is checked against are themselves rounded (e.g. 4,6 miljarder), so it gets at least ±5 %.
+# Multiples ("dubbelt", "fördubblats") after "nästan" get the wider multiplicative entry "nästan dubbelt".
+# ---------------------------------------------------------------------------------------------------------------
+
+EXACT_MIN_RELATIVE = 0.05
+
+QUANTIFIERS: dict[str, dict] = {
+    # symmetric approximation: ±10 %
+    "omkring": {"rule": "approx", "low": -0.10, "high": 0.10, "sv": "omkring: ±10 procent"},
+    "cirka": {"rule": "approx", "low": -0.10, "high": 0.10, "sv": "cirka: ±10 procent"},
+    "ca": {"rule": "approx", "low": -0.10, "high": 0.10, "sv": "ca: ±10 procent"},
+    "ungefär": {"rule": "approx", "low": -0.10, "high": 0.10, "sv": "ungefär: ±10 procent"},
+    "runt": {"rule": "approx", "low": -0.10, "high": 0.10, "sv": "runt: ±10 procent"},
+    "kring": {"rule": "approx", "low": -0.10, "high": 0.10, "sv": "kring: ±10 procent"},
+    "i storleksordningen": {"rule": "approx", "low": -0.10, "high": 0.10, "sv": "i storleksordningen: ±10 procent"},
+    # close to, mostly from below
+    "nära": {"rule": "approx", "low": -0.10, "high": 0.05, "sv": "nära: från 10 procent under till 5 procent över"},
+    # just under
+    "nästan": {"rule": "below", "low": -0.10, "high": 0.0, "sv": "nästan: upp till 10 procent under, inte över"},
+    "närmare": {"rule": "below", "low": -0.10, "high": 0.0, "sv": "närmare: upp till 10 procent under, inte över"},
+    "knappt": {"rule": "below", "low": -0.10, "high": 0.0, "sv": "knappt: upp till 10 procent under, inte över"},
+    "knapp": {"rule": "below", "low": -0.10, "high": 0.0, "sv": "knapp: upp till 10 procent under, inte över"},
+    "lite mindre än": {"rule": "below", "low": -0.10, "high": 0.0, "sv": "lite mindre än: upp till 10 procent under"},
+    "strax under": {"rule": "below", "low": -0.10, "high": 0.0, "sv": "strax under: upp till 10 procent under"},
+    "nästan dubbelt": {"rule": "below", "low": -0.15, "high": 0.0,
+                       "sv": "nästan dubbelt: upp till 15 procent under en fördubbling, inte över"},
+    # just over
+    "drygt": {"rule": "above", "low": 0.0, "high": 0.10, "sv": "drygt: upp till 10 procent över, inte under"},
+    "dryg": {"rule": "above", "low": 0.0, "high": 0.10, "sv": "dryg: upp till 10 procent över, inte under"},
+    "strax över": {"rule": "above", "low": 0.0, "high": 0.10, "sv": "strax över: upp till 10 procent över"},
+    "lite mer än": {"rule": "above", "low": 0.0, "high": 0.10, "sv": "lite mer än: upp till 10 procent över"},
+    # open bounds
+    "över": {"rule": "more", "sv": "över: mer än talet"},
+    "mer än": {"rule": "more", "sv": "mer än: mer än talet"},
+    "fler än": {"rule": "more", "sv": "fler än: fler än talet"},
+    "under": {"rule": "less", "sv": "under: mindre än talet"},
+    "mindre än": {"rule": "less", "sv": "mindre än: mindre än talet"},
+    "färre än": {"rule": "less", "sv": "färre än: färre än talet"},
+    # emphasis only: the number is read as a bare number
+    "bara": {"rule": "exact", "sv": "bara: som ett avrundat tal (minst ±5 procent)"},
+    "endast": {"rule": "exact", "sv": "endast: som ett avrundat tal (minst ±5 procent)"},
+    "": {"rule": "exact", "sv": "avrundat tal: avrundningsintervallet, minst ±5 procent"},
+}
+
+# Words that carry their own number. `scale` says what the computed value must be:
+#   share      a fraction 0–1 of a whole;
+#   ratio      a/b, compared with 1 (or with `reference` when the value is a difference, compared with 0);
+#   position   the share of the other units ranked below (0 = last, 1 = first);
+#   rank_top   place counted from the top (1 = highest); rank_bottom: place counted from the bottom (1 = last);
+#   boolean    1 when a stated ordering holds, else 0.
+# Bounds: (low, high, low_closed, high_closed); for ratios they are multiples of the reference.
+STANDALONE: dict[str, dict] = {
+    "majoriteten": {"scale": "share", "bounds": (0.5, 1.0, False, True), "sv": "majoriteten: mer än hälften"},
+    "flertalet": {"scale": "share", "bounds": (0.5, 1.0, False, True), "sv": "flertalet: mer än hälften"},
+    "merparten": {"scale": "share", "bounds": (0.5, 1.0, False, True), "sv": "merparten: mer än hälften"},
+    "de flesta": {"scale": "share", "bounds": (0.5, 1.0, False, True), "sv": "de flesta: mer än hälften"},
+    "det stora flertalet": {"scale": "share", "bounds": (0.75, 1.0, True, True),
+                            "sv": "det stora flertalet: minst tre fjärdedelar"},
+    "den överväldigande majoriteten": {"scale": "share", "bounds": (0.8, 1.0, True, True),
+                                       "sv": "den överväldigande majoriteten: minst fyra femtedelar"},
+    "en stor del": {"scale": "share", "bounds": (0.25, 1.0, True, True), "sv": "en stor del: minst en fjärdedel"},
+    # comparisons with a reference (a ratio compared with 1)
+    "högre": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "högre: kvoten över 1"},
+    "större": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "större: kvoten över 1"},
+    "fler": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "fler: kvoten över 1"},
+    "mer": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "mer: kvoten över 1"},
+    "över genomsnittet": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "över genomsnittet: kvoten över 1"},
+    "ökat": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "ökat: kvoten senare/tidigare över 1"},
+    "klart över genomsnittet": {"scale": "ratio", "bounds": (1.1, INF, True, False),
+                                "sv": "klart över genomsnittet: minst 10 procent över"},
+    "klart högre": {"scale": "ratio", "bounds": (1.1, INF, True, False), "sv": "klart högre: minst 10 procent högre"},
+    "betydligt större": {"scale": "ratio", "bounds": (1.1, INF, True, False),
+                         "sv": "betydligt större: minst 10 procent större"},
+    "lägre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "lägre: kvoten under 1"},
+    "mindre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "mindre: kvoten under 1"},
+    "färre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "färre: kvoten under 1"},
+    "något lägre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False),
+                    "sv": "något lägre: kvoten under 1 ('något' anger ingen fast storlek, bara riktningen prövas)"},
+    "under genomsnittet": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "under genomsnittet: kvoten under 1"},
+    "sjunkit": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "sjunkit: kvoten senare/tidigare under 1"},
+    "minskat": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "minskat: kvoten senare/tidigare under 1"},
+    "försämring": {"scale": "ratio", "bounds": (-INF, 1.0, False, False),
+                   "sv": "försämring: kvoten senare/tidigare under 1"},
+    "betydligt mindre": {"scale": "ratio", "bounds": (-INF, 0.9, False, True),
+                         "sv": "betydligt mindre: minst 10 procent mindre"},
+    "mycket lägre": {"scale": "ratio", "bounds": (-INF, 0.8, False, True), "sv": "mycket lägre: minst 20 procent lägre"},
+    "bättre": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "bättre: kvoten (där högre är bättre) över 1"},
+    "sämre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "sämre: kvoten (där högre är bättre) under 1"},
+    "nära genomsnittet": {"scale": "ratio", "bounds": (0.9, 1.1, True, True), "sv": "nära genomsnittet: inom ±10 procent"},
+    # position among countries or groups
+    "långt ner": {"scale": "position", "bounds": (0.0, 1 / 3, True, True),
+                  "sv": "långt ner: i den nedersta tredjedelen"},
+    "högt": {"scale": "position", "bounds": (2 / 3, 1.0, True, True), "sv": "högt: i den översta tredjedelen"},
+    "högt upp": {"scale": "position", "bounds": (2 / 3, 1.0, True, True), "sv": "högt upp: i den översta tredjedelen"},
+    "relativt högt": {"scale": "position", "bounds": (0.5, 1.0, True, True), "sv": "relativt högt: i den övre halvan"},
+    "flest": {"scale": "position", "bounds": (2 / 3, 1.0, True, True),
+              "sv": "(bland dem som har) flest: i den översta tredjedelen"},
+    # places
+    "högst": {"scale": "rank_top", "bounds": (1, 1, True, True), "sv": "högst: plats 1 uppifrån"},
+    "störst": {"scale": "rank_top", "bounds": (1, 1, True, True), "sv": "störst: plats 1 uppifrån"},
+    "näst högst": {"scale": "rank_top", "bounds": (2, 2, True, True), "sv": "näst högst: plats 2 uppifrån"},
+    "sist": {"scale": "rank_bottom", "bounds": (1, 1, True, True), "sv": "sist: plats 1 nerifrån"},
+    "allra sist": {"scale": "rank_bottom", "bounds": (1, 1, True, True), "sv": "allra sist: plats 1 nerifrån"},
+    "lägst": {"scale": "rank_bottom", "bounds": (1, 1, True, True), "sv": "lägst: plats 1 nerifrån"},
+    "näst sist": {"scale": "rank_bottom", "bounds": (2, 2, True, True), "sv": "näst sist: plats 2 nerifrån"},
+    # a stated ordering, computed as 1 (holds) or 0
+    "sant": {"scale": "boolean", "bounds": (1, 1, True, True), "sv": "ordningen stämmer"},
+}
+
+# Numbers written as words.
+NUMBER_WORDS: dict[str, int] = {
+    "noll": 0, "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9,
+    "tio": 10, "elva": 11, "tolv": 12, "tretton": 13, "fjorton": 14, "femton": 15, "sexton": 16, "sjutton": 17,
+    "arton": 18, "nitton": 19, "tjugo": 20, "trettio": 30, "fyrtio": 40, "femtio": 50, "hundra": 100,
+}
+# Fractions written as words (scale "share").
+FRACTION_WORDS: dict[str, float] = {
+    "hälften": 1 / 2, "halva": 1 / 2, "en halv": 1 / 2, "en tredjedel": 1 / 3, "två tredjedelar": 2 / 3,
+    "en fjärdedel": 1 / 4, "tre fjärdedelar": 3 / 4, "en femtedel": 1 / 5, "en tiondel": 1 / 10,
+}
+# "var femte" = one in five.
+ORDINAL_DENOMINATORS: dict[str, int] = {
+    "andra": 2, "tredje": 3, "fjärde": 4, "femte": 5, "sjätte": 6, "sjunde": 7, "åttonde": 8, "nionde": 9,
+    "tionde": 10,
+}
+# Multiples (scale "ratio"): "dubbelt så hög", "har fördubblats".
+MULTIPLE_WORDS: dict[str, int] = {
+    "dubbelt": 2, "dubbla": 2, "fördubblats": 2, "fördubblas": 2, "fördubbling": 2, "tredubblats": 3,
+}
+SCALE_WORDS: dict[str, float] = {
+    "tusen": 1e3, "miljon": 1e6, "miljoner": 1e6, "miljard": 1e9, "miljarder": 1e9,
+}
+# Words that may stand between the quantifier and the quantity without changing it ("nästan har fördubblats").
+FILLER_WORDS = ("har", "så")
+
+
+@dataclass(frozen=True)
+class Range:
+    """An interval of acceptable values; infinite ends allowed."""
+
+    low: float
+    high: float
+    low_closed: bool = True
+    high_closed: bool = True
+
+    def __post_init__(self):
+        if self.low > self.high:
+            raise ValueError(f"empty range: {self.low} > {self.high}")
+
+    def contains(self, x: float) -> bool:
+        if x is None or (isinstance(x, float) and math.isnan(x)):
+            return False
+        above_low = x >= self.low if self.low_closed else x > self.low
+        below_high = x <= self.high if self.high_closed else x < self.high
+        return bool(above_low and below_high)
+
+    def hull(self, other: Range) -> Range:
+        """The smallest range holding both."""
+        if other.low < self.low or (other.low == self.low and other.low_closed):
+            low, low_closed = other.low, other.low_closed or (other.low == self.low and self.low_closed)
+        else:
+            low, low_closed = self.low, self.low_closed
+        if other.high > self.high or (other.high == self.high and other.high_closed):
+            high, high_closed = other.high, other.high_closed or (other.high == self.high and self.high_closed)
+        else:
+            high, high_closed = self.high, self.high_closed
+        return Range(low, high, low_closed, high_closed)
+
+    def describe(self, decimals: int = 2) -> str:
+        """Swedish: '76,5–93,5', 'över 1', 'högst 0,8', 'exakt 2'."""
+        fmt = lambda x: number(x, decimals)  # noqa: E731
+        if self.low == self.high:
+            return f"exakt {fmt(self.low)}"
+        if math.isinf(self.low) and math.isinf(self.high):
+            return "vilket värde som helst"
+        if math.isinf(self.high):
+            return f"{'minst' if self.low_closed else 'över'} {fmt(self.low)}"
+        if math.isinf(self.low):
+            return f"{'högst' if self.high_closed else 'under'} {fmt(self.high)}"
+        text = f"{fmt(self.low)}–{fmt(self.high)}"
+        if not self.low_closed:
+            text = f"över {fmt(self.low)} och upp till {fmt(self.high)}"
+        elif not self.high_closed:
+            text = f"från {fmt(self.low)} till under {fmt(self.high)}"
+        return text
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as the report wrote it: value (scaled), unit word(s), scale kind and the rounding half-width."""
+
+    value: float
+    unit: str
+    scale: str  # number | share | ratio
+    half_width: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What a phrase from the report allows: the range, how it was read, and the tolerance in Swedish."""
+
+    text: str
+    quantifier: str
+    quantity: Quantity | None
+    scale: str
+    range: Range
+    tolerance: str
+
+
+def number(x: float, decimals: int = 2) -> str:
+    """A Swedish number with up to `decimals` decimals ('89,16', '1 300 000')."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    if math.isinf(x):
+        return "oändligt" if x > 0 else "minus oändligt"
+    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
+    return format_decimal(x, format=pattern, locale=LOCALE)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", str(text).replace("\u00a0", " ")).strip().casefold()
+
+
+_DIGITS = re.compile(r"^(\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:,(\d+))?(?=\s|$)")
+
+
+def _parse_digits(text: str) -> tuple[float, float, str] | None:
+    """'1,3 miljoner personer' → (1.3, 0.05, 'miljoner personer'): value, rounding half-width, rest."""
+    match = _DIGITS.match(text)
+    if not match:
+        return None
+    whole = re.sub(r"[ \u00a0]", "", match.group(1))
+    decimals = match.group(2) or ""
+    value = float(f"{whole}.{decimals}" if decimals else whole)
+    half_width = 0.5 * 10 ** (-len(decimals))
+    return value, half_width, text[match.end():].strip()
+
+
+def _scale_rest(value: float, half_width: float, rest: str) -> tuple[float, float, str]:
+    words = rest.split(" ", 1)
+    if words and words[0] in SCALE_WORDS:
+        factor = SCALE_WORDS[words[0]]
+        return value * factor, half_width * factor, words[1] if len(words) > 1 else ""
+    return value, half_width, rest
+
+
+def parse_quantity(text: str) -> Quantity:
+    """Read a stated quantity: '85 procent', 'tre procent', '1,3 miljoner personer', 'en tredjedel', 'var femte',
+    'åtta av tio', 'dubbelt', 'tre gånger', 'fördubblats', 'en timme', '2010'. ValueError if it is not one."""
+    original = text
+    text = _norm(text)
+    if not text:
+        raise ValueError("no quantity in ''")
+    for word, value in sorted(FRACTION_WORDS.items(), key=lambda kv: -len(kv[0])):
+        if text == word or text.startswith(word + " "):
+            value, half_width, rest = _scale_rest(value, 0.0, text[len(word):].strip())
+            scale = "number" if value >= 1 else "share"  # "en halv miljon" is an amount
+            return Quantity(value, rest, scale, half_width, original)
+    match = re.fullmatch(r"var (\w+)(?: (.*))?", text)
+    if match and match.group(1) in ORDINAL_DENOMINATORS:
+        return Quantity(1 / ORDINAL_DENOMINATORS[match.group(1)], match.group(2) or "", "share", 0.0, original)
+    match = re.fullmatch(r"(\S+) av (\S+)(?: (.*))?", text)
+    if match:
+        num, den = _plain_number(match.group(1)), _plain_number(match.group(2))
+        if num is not None and den:
+            return Quantity(num / den, match.group(3) or "", "share", 0.0, original)
+    first, _, rest = text.partition(" ")
+    if first in MULTIPLE_WORDS:
+        return Quantity(float(MULTIPLE_WORDS[first]), "gånger", "ratio", 0.0, original)
+    parsed = _parse_digits(text)
+    if parsed is None and first in NUMBER_WORDS:
+        parsed = (float(NUMBER_WORDS[first]), 0.5, rest)
+    if parsed is None:
+        raise ValueError(f"no quantity in {original!r}")
+    value, half_width, rest = parsed
+    value, half_width, rest = _scale_rest(value, half_width, rest)
+    if rest == "gånger" or rest.startswith("gånger "):
+        return Quantity(value, "gånger", "ratio", 0.0, original)
+    return Quantity(value, rest, "number", half_width, original)
+
+
+def _plain_number(word: str) -> float | None:
+    if word in NUMBER_WORDS:
+        return float(NUMBER_WORDS[word])
+    parsed = _parse_digits(word)
+    return parsed[0] if parsed and not parsed[2] else None
+
+
+def parse_number(text: str) -> float:
+    """The value of a stated quantity ('åtta' → 8, '2010' → 2010, 'elva' → 11)."""
+    return parse_quantity(text).value
+
+
+def _strip_fillers(text: str) -> str:
+    words = [w for w in text.split(" ") if w not in FILLER_WORDS]
+    return " ".join(words)
+
+
+def _split_quantifier(text: str) -> tuple[str, str]:
+    """'omkring 85 procent' → ('omkring', '85 procent'); 'en dryg timme' → ('dryg', 'en timme')."""
+    match = re.fullmatch(r"(en|ett) (dryg|drygt|knapp|knappt) (.+)", text)
+    if match:
+        return match.group(2), f"{match.group(1)} {match.group(3)}"
+    for word in sorted((w for w in QUANTIFIERS if w), key=len, reverse=True):
+        if text.startswith(word + " "):
+            return word, _strip_fillers(text[len(word) + 1:].strip())
+    return "", text
+
+
+def _approx_range(q: Quantity, low: float, high: float) -> Range:
+    v = q.value
+    a, b = sorted((v * (1 + low), v * (1 + high)))
+    return Range(a, b).hull(Range(v - q.half_width, v + q.half_width))
+
+
+def expectation(text: str, reference: float = 1.0) -> Expectation:
+    """Read a phrase from the report as a range of acceptable values.
+
+    `reference` only matters for comparisons without a number ('högre', 'lägre'): they compare a ratio with 1 by
+    default; pass reference=0 when the computed value is a difference. Raises ValueError for unknown phrases."""
+    norm = _norm(text)
+    if norm in STANDALONE:
+        spec = STANDALONE[norm]
+        low, high, low_closed, high_closed = spec["bounds"]
+        if spec["scale"] == "ratio" and reference != 1.0:
+            if reference != 0.0 or (low not in (1.0, -INF) or high not in (1.0, INF)):
+                raise ValueError(f"{text!r} needs a ratio (reference 1), not a difference")
+            low, high = (low - 1.0 if not math.isinf(low) else low), (high - 1.0 if not math.isinf(high) else high)
+        return Expectation(text, norm, None, spec["scale"], Range(low, high, low_closed, high_closed), spec["sv"])
+    word, rest = _split_quantifier(norm)
+    quantity = parse_quantity(rest)
+    key = f"{word} dubbelt" if word and quantity.scale == "ratio" and f"{word} dubbelt" in QUANTIFIERS else word
+    spec = QUANTIFIERS[key]
+    v = quantity.value
+    rule = spec["rule"]
+    if rule == "approx":
+        rng = _approx_range(quantity, spec["low"], spec["high"])
+    elif rule == "below":
+        rng = Range(v * (1 + spec["low"]), v)
+    elif rule == "above":
+        rng = Range(v, v * (1 + spec["high"]))
+    elif rule == "more":
+        rng = Range(v, INF, False, False)
+    elif rule == "less":
+        rng = Range(-INF, v, False, False)
+    else:
+        half = max(quantity.half_width, abs(v) * EXACT_MIN_RELATIVE)
+        rng = Range(v - half, v + half)
+    return Expectation(text, key, quantity, quantity.scale, rng, spec["sv"])
+
+
+def expected_range(text: str, reference: float = 1.0) -> Range:
+    """Shorthand: the range a phrase allows."""
+    return expectation(text, reference).range
+
+
+def known_words() -> list[str]:
+    """Every quantifier and stand-alone word the parser knows (for documentation pages)."""
+    return sorted([w for w in QUANTIFIERS if w] + list(STANDALONE))
