@@ -1,4 +1,4 @@
-"""The registry of the report's quantitative claims (data/claims.yaml): load and check it, re-test each claim on the store."""
+"""The registry of the report's quantitative claims (data/claims.yaml): load, check, re-test on the store."""
 from __future__ import annotations
 
 import math
@@ -6,6 +6,7 @@ import re
 import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -40,6 +41,7 @@ _OPTIONAL = ("tables", "sql", "function", "params", "definition", "caveat", "con
 _STRUCTURAL_EXPECTATIONS = {"sant"}  # expectations that are not words from the quote
 _SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE"}
 _COVERAGE_COLUMNS = ("n_covered", "n_required")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class RegistryError(DataError):
@@ -155,7 +157,8 @@ def computation(name: str, tables: dict[str, Iterable[str]]):
     return register
 
 
-@computation("nurses_leaving_since", tables={"omsattning_sjukskoterskor": ["period", "region_code", "measure", "value"]})
+@computation("nurses_leaving_since",
+             tables={"omsattning_sjukskoterskor": ["period", "region_code", "measure", "value"]})
 def nurses_leaving_since(store, claim: Claim) -> pd.DataFrame:
     """Per year after the base year (param `basar`): the smallest ratio, over landsting, of nurses leaving
     (excluding retirements) that year to the base year; n_covered/n_required count landsting with both years."""
@@ -222,7 +225,7 @@ def normalize_text(text: str) -> str:
 
 def _claim_lines(text: str) -> list[int]:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError:
         return []
     if not isinstance(root, yaml.MappingNode):
@@ -239,28 +242,35 @@ def load_registry(path: Path | str | None = None, data: Path | None = None) -> l
     Tables and columns are checked against the catalog in `data` (default: the project's data folder), and each
     query is dry-run on empty tables holding only the declared columns."""
     path = Path(path) if path else default_registry_path()
-    shown = _shown_path(path)
     text = path.read_text(encoding="utf-8")
+    return list(_load_registry(str(path.resolve()), text, str(load_catalog(data).path)))
+
+
+@lru_cache(maxsize=16)
+def _load_registry(path_text: str, text: str, catalog_path: str) -> tuple[Claim, ...]:
+    path = Path(path_text)
+    shown = _shown_path(path)
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as err:
         raise RegistryError(shown, None, None, f"not valid YAML: {err}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("claims"), list):
         raise RegistryError(shown, None, None, "expected a mapping with a list under 'claims'")
     lines = _claim_lines(text)
-    catalog = load_catalog(data)
+    catalog = load_catalog(Path(catalog_path).parent)
     errors: list[DataError] = []
     claims: list[Claim] = []
     seen: set[str] = set()
-    for index, entry in enumerate(raw["claims"]):
-        line = lines[index] if index < len(lines) else None
-        problems, claim = _check_entry(entry, index, catalog, shown, line)
-        errors += problems
-        if claim is not None:
-            if claim.id in seen:
-                errors.append(RegistryError(shown, line, None, f"claim {claim.id!r}: the id is used twice"))
-            seen.add(claim.id)
-            claims.append(claim)
+    with duckdb.connect() as con:
+        for index, entry in enumerate(raw["claims"]):
+            line = lines[index] if index < len(lines) else None
+            problems, claim = _check_entry(entry, index, catalog, shown, line, con)
+            errors += problems
+            if claim is not None:
+                if claim.id in seen:
+                    errors.append(RegistryError(shown, line, None, f"claim {claim.id!r}: the id is used twice"))
+                seen.add(claim.id)
+                claims.append(claim)
     by_id = {c.id: c for c in claims}
     for claim in claims:
         if claim.contradiction and claim.contradiction.claim not in by_id:
@@ -269,7 +279,7 @@ def load_registry(path: Path | str | None = None, data: Path | None = None) -> l
                                         f"{claim.contradiction.claim!r}"))
     if errors:
         raise errors[0] if len(errors) == 1 else RegistryErrors(errors)
-    return claims
+    return tuple(claims)
 
 
 def _shown_path(path: Path) -> str:
@@ -279,7 +289,8 @@ def _shown_path(path: Path) -> str:
         return str(path)
 
 
-def _check_entry(entry, index: int, catalog, shown: str, line: int | None) -> tuple[list[DataError], Claim | None]:
+def _check_entry(entry, index: int, catalog, shown: str, line: int | None,
+                 con: duckdb.DuckDBPyConnection) -> tuple[list[DataError], Claim | None]:
     def err(message: str) -> DataError:
         return RegistryError(shown, line, None, f"claim {ident!r}: {message}")
 
@@ -323,8 +334,6 @@ def _check_entry(entry, index: int, catalog, shown: str, line: int | None) -> tu
             contradiction = Contradiction(str(c["claim"]), int(c["line"]), str(c["note"]))
     unit = entry.get("unit") or {}
     unit = unit if isinstance(unit, dict) else {col: unit for col in expect}
-    if problems:
-        return problems, None
     claim = Claim(
         id=entry["id"], chapter=entry["chapter"], section=str(entry["section"]), line=entry["line"],
         quote=normalize_text(entry["quote"]), claim_type=entry["claim_type"], report_year=entry["report_year"],
@@ -335,14 +344,15 @@ def _check_entry(entry, index: int, catalog, shown: str, line: int | None) -> tu
         caveat=normalize_text(entry["caveat"]) if entry.get("caveat") else None, contradiction=contradiction,
         continuous=bool(entry.get("continuous", False)), min_years=int(entry.get("min_years", 2)),
         universal=bool(entry.get("universal", False)), reference=reference,
-        unit={str(k): str(v) for k, v in unit.items()}, labels={str(k): str(v) for k, v in (entry.get("labels") or {}).items()},
+        unit={str(k): str(v) for k, v in unit.items()},
+        labels={str(k): str(v) for k, v in (entry.get("labels") or {}).items()},
         coverage_unit=str(entry.get("coverage_unit", "enheter")), registry=shown, registry_line=line,
     )
-    problems += [err(m) for m in _check_claim(claim, catalog)]
+    problems += [err(m) for m in _check_claim(claim, catalog, con if not problems else None)]
     return problems, (None if problems else claim)
 
 
-def _check_claim(claim: Claim, catalog) -> list[str]:
+def _check_claim(claim: Claim, catalog, con: duckdb.DuckDBPyConnection | None = None) -> list[str]:
     problems = []
     source_text = (claim.quote + " " + (claim.definition or "")).casefold()
     for column, text in claim.expect.items():
@@ -383,38 +393,38 @@ def _check_claim(claim: Claim, catalog) -> list[str]:
                 if missing:
                     problems.append(f"function {claim.function!r} reads {table}.{', '.join(missing)}, "
                                     f"which the claim does not list under tables")
-    if claim.sql and not problems:
-        problems += _dry_run(claim, catalog)
+    if claim.sql and con is not None and not problems:
+        problems += _dry_run(claim, catalog, con)
     return problems
 
 
-def _dry_run(claim: Claim, catalog) -> list[str]:
+def _dry_run(claim: Claim, catalog, con: duckdb.DuckDBPyConnection) -> list[str]:
     """Run the query on empty tables that hold only the declared columns; report what fails."""
-    with duckdb.connect() as con:
-        try:
-            read = con.get_table_names(re.sub(r"\$\w+", "NULL", claim.sql))
-        except duckdb.Error as exc:
-            return [f"the query does not parse: {exc}"]
-        undeclared = sorted(read - set(claim.tables))
-        if undeclared:
-            return [f"the query reads table(s) {', '.join(undeclared)} not listed under tables"]
-        for table, columns in claim.tables.items():
-            cols = ", ".join(f'"{c}" {_SQL_TYPES[catalog.tables[table].columns[c].type]}' for c in columns)
-            con.execute(f'CREATE TABLE "{table}" ({cols})')
-        try:
-            result = con.execute(claim.sql, claim.param_values or None)
-        except duckdb.Error as exc:
-            return [f"the query fails on the declared tables and columns: {exc}"]
-        names = [d[0] for d in result.description]
-    needed = ["year", *claim.expect]
-    absent = [n for n in needed if n not in names]
+    try:
+        read = con.get_table_names(re.sub(r"\$\w+", "NULL", claim.sql))
+    except duckdb.Error as exc:
+        return [f"the query does not parse: {exc}"]
+    undeclared = sorted(read - set(claim.tables))
+    if undeclared:
+        return [f"the query reads table(s) {', '.join(undeclared)} not listed under tables"]
+    for table, columns in claim.tables.items():
+        cols = ", ".join(f'"{c}" {_SQL_TYPES[catalog.tables[table].columns[c].type]}' for c in columns)
+        con.execute(f'CREATE OR REPLACE TEMP TABLE "{table}" ({cols})')
+    try:
+        names = [d[0] for d in con.execute(claim.sql, claim.param_values or None).description]
+    except duckdb.Error as exc:
+        return [f"the query fails on the declared tables and columns: {exc}"]
+    finally:
+        for table in claim.tables:
+            con.execute(f'DROP TABLE IF EXISTS "{table}"')
+    absent = [n for n in ["year", *claim.expect] if n not in names]
     return [f"the query returns no column(s) {', '.join(absent)}"] if absent else []
 
 
 def seed_path(registry_path: Path | str | None = None) -> Path | None:
     """The report text the quotes come from, as named by the registry's `seed` (relative to the project)."""
     path = Path(registry_path) if registry_path else default_registry_path()
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     seed = raw.get("seed") if isinstance(raw, dict) else None
     return (repo_root() / seed).resolve() if seed else None
 
@@ -656,8 +666,9 @@ def markdown_table(results, link_for_chapter: dict[str, str]) -> str:
         quote = f"”{escape_markdown(report['quote'])}” (avsnitt {escape_markdown(report['section'])})"
         if isinstance(report["contradiction"], str):
             quote += f" – motsägelse i rapporten: {escape_markdown(report['contradiction'])}"
-        lines.append(f"| {quote} | {_status_cell(report, with_reason=True)} | {_status_cell(latest, with_reason=False)} "
-                     f"| {_chapter_link(report['chapter'], link_for_chapter)} |")
+        cells = [quote, _status_cell(report, with_reason=True), _status_cell(latest, with_reason=False),
+                 _chapter_link(report["chapter"], link_for_chapter)]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 

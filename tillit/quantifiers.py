@@ -1,4 +1,4 @@
-"""Swedish quantifier words ("omkring", "nästan dubbelt", "majoriteten") read as numeric ranges: the one place the claims' tolerances are set."""
+"""Swedish quantifier words ("omkring", "nästan dubbelt") as numeric ranges: the one place tolerances are set."""
 from __future__ import annotations
 
 import math
@@ -93,7 +93,8 @@ STANDALONE: dict[str, dict] = {
     "större": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "större: kvoten över 1"},
     "fler": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "fler: kvoten över 1"},
     "mer": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "mer: kvoten över 1"},
-    "över genomsnittet": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "över genomsnittet: kvoten över 1"},
+    "över genomsnittet": {"scale": "ratio", "bounds": (1.0, INF, False, False),
+                          "sv": "över genomsnittet: kvoten över 1"},
     "ökat": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "ökat: kvoten senare/tidigare över 1"},
     "klart över genomsnittet": {"scale": "ratio", "bounds": (1.1, INF, True, False),
                                 "sv": "klart över genomsnittet: minst 10 procent över"},
@@ -105,17 +106,22 @@ STANDALONE: dict[str, dict] = {
     "färre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "färre: kvoten under 1"},
     "något lägre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False),
                     "sv": "något lägre: kvoten under 1 ('något' anger ingen fast storlek, bara riktningen prövas)"},
-    "under genomsnittet": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "under genomsnittet: kvoten under 1"},
+    "under genomsnittet": {"scale": "ratio", "bounds": (-INF, 1.0, False, False),
+                           "sv": "under genomsnittet: kvoten under 1"},
     "sjunkit": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "sjunkit: kvoten senare/tidigare under 1"},
     "minskat": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "minskat: kvoten senare/tidigare under 1"},
     "försämring": {"scale": "ratio", "bounds": (-INF, 1.0, False, False),
                    "sv": "försämring: kvoten senare/tidigare under 1"},
     "betydligt mindre": {"scale": "ratio", "bounds": (-INF, 0.9, False, True),
                          "sv": "betydligt mindre: minst 10 procent mindre"},
-    "mycket lägre": {"scale": "ratio", "bounds": (-INF, 0.8, False, True), "sv": "mycket lägre: minst 20 procent lägre"},
-    "bättre": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "bättre: kvoten (där högre är bättre) över 1"},
-    "sämre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "sämre: kvoten (där högre är bättre) under 1"},
-    "nära genomsnittet": {"scale": "ratio", "bounds": (0.9, 1.1, True, True), "sv": "nära genomsnittet: inom ±10 procent"},
+    "mycket lägre": {"scale": "ratio", "bounds": (-INF, 0.8, False, True),
+                     "sv": "mycket lägre: minst 20 procent lägre"},
+    "bättre": {"scale": "ratio", "bounds": (1.0, INF, False, False),
+               "sv": "bättre: kvoten (där högre är bättre) över 1"},
+    "sämre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False),
+              "sv": "sämre: kvoten (där högre är bättre) under 1"},
+    "nära genomsnittet": {"scale": "ratio", "bounds": (0.9, 1.1, True, True),
+                          "sv": "nära genomsnittet: inom ±10 procent"},
     # position among countries or groups
     "långt ner": {"scale": "position", "bounds": (0.0, 1 / 3, True, True),
                   "sv": "långt ner: i den nedersta tredjedelen"},

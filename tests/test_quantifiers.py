@@ -1,0 +1,209 @@
+"""Tests for tillit.quantifiers: Swedish quantity words and the ranges quantifier words allow."""
+from __future__ import annotations
+
+import math
+
+import pytest
+from babel.numbers import format_decimal
+from hypothesis import given, strategies as st
+
+from tillit import quantifiers as q
+from tillit.quantifiers import Range, expectation, expected_range, parse_number, parse_quantity
+
+
+# --- parsing quantities ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value, scale", [
+    ("85 procent", 85, "number"),
+    ("tre procent", 3, "number"),
+    ("15 procent", 15, "number"),
+    ("1,3 miljoner personer", 1_300_000, "number"),
+    ("180 miljarder kronor", 180e9, "number"),
+    ("en halv miljon", 500_000, "number"),
+    ("dubbelt", 2, "ratio"),
+    ("fördubblats", 2, "ratio"),
+    ("tre gånger", 3, "ratio"),
+    ("en tredjedel", 1 / 3, "share"),
+    ("två tredjedelar", 2 / 3, "share"),
+    ("hälften", 0.5, "share"),
+    ("en femtedel", 0.2, "share"),
+    ("var femte", 0.2, "share"),
+    ("åtta av tio", 0.8, "share"),
+    ("en av tio", 0.1, "share"),
+    ("elva", 11, "number"),
+    ("åtta", 8, "number"),
+    ("2010", 2010, "number"),
+])
+def test_parse_quantity(text, value, scale):
+    quantity = parse_quantity(text)
+    assert quantity.value == pytest.approx(value)
+    assert quantity.scale == scale
+
+
+def test_parse_quantity_keeps_the_unit_and_rounding():
+    quantity = parse_quantity("85 procent")
+    assert quantity.unit == "procent"
+    assert quantity.half_width == 0.5
+    assert parse_quantity("14,5 procent").half_width == pytest.approx(0.05)
+    assert parse_quantity("21 landsting").unit == "landsting"
+
+
+@pytest.mark.parametrize("text", ["", "många", "procent", "högre"])
+def test_parse_quantity_rejects_non_numbers(text):
+    with pytest.raises(ValueError):
+        parse_quantity(text)
+
+
+@given(st.integers(min_value=0, max_value=10_000_000), st.integers(min_value=0, max_value=99))
+def test_swedish_formatted_numbers_read_back(whole, hundredths):
+    x = whole + hundredths / 100
+    text = format_decimal(x, format="#,##0.##", locale="sv_SE") + " procent"
+    assert parse_number(text) == pytest.approx(x)
+
+
+@given(st.sampled_from(sorted(q.NUMBER_WORDS)))
+def test_number_words(word):
+    assert parse_number(word) == q.NUMBER_WORDS[word]
+
+
+@given(st.sampled_from(sorted(q.ORDINAL_DENOMINATORS)))
+def test_var_nth_is_one_over_n(word):
+    assert parse_number(f"var {word}") == pytest.approx(1 / q.ORDINAL_DENOMINATORS[word])
+
+
+# --- the report's own phrases ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("phrase, inside, outside", [
+    ("omkring 85 procent", [77, 85, 93], [75, 95]),
+    ("nära 60 procent", [55, 60, 62.5], [53, 64]),
+    ("nästan dubbelt", [1.7, 1.9, 2.0], [1.65, 2.05]),
+    ("ungefär en tredjedel", [0.31, 1 / 3, 0.36], [0.27, 0.45]),
+    ("cirka tre procent", [2.5, 3.3, 3.5], [2.4, 3.6]),
+    ("ungefär 15 procent", [13.5, 14.5, 16.5], [13, 17]),
+    ("en dryg timme", [1.0, 1.04, 1.1], [0.96, 1.2]),
+    ("12 procent", [11.5, 12, 12.5], [11, 13]),
+    ("17 procent", [16.46, 17], [16, 18]),
+    ("över hälften", [0.51, 0.9], [0.5, 0.4]),
+    ("majoriteten", [0.51, 1.0], [0.5, 0.3]),
+    ("knappt hälften", [0.46, 0.5], [0.44, 0.51]),
+    ("drygt hälften", [0.5, 0.54], [0.49, 0.56]),
+    ("lite mindre än hälften", [0.46, 0.5], [0.44, 0.51]),
+    ("nästan har fördubblats", [1.8, 2.0], [1.6, 2.1]),
+    ("mer än dubbelt", [2.01, 3], [2, 1.9]),
+    ("högre", [1.01, 2], [1.0, 0.9]),
+    ("klart över genomsnittet", [1.1, 1.45], [1.05, 1.0]),
+    ("försämring", [0.99, 0.5], [1.0, 1.06]),
+    ("näst sist", [2], [1, 3]),
+    ("högst", [1], [2]),
+    ("sant", [1], [0]),
+    ("var femte", [0.2], [0.25]),
+    ("åtta av tio", [0.8, 0.78], [0.7, 0.9]),
+])
+def test_report_phrases(phrase, inside, outside):
+    rng = expected_range(phrase)
+    for x in inside:
+        assert rng.contains(x), f"{phrase!r} should allow {x} ({rng})"
+    for x in outside:
+        assert not rng.contains(x), f"{phrase!r} should not allow {x} ({rng})"
+
+
+def test_nastan_dubbelt_is_its_own_entry():
+    assert expectation("nästan dubbelt").quantifier == "nästan dubbelt"
+    assert expectation("nästan 80 procent").quantifier == "nästan"
+    # a multiple is coarser than a plain number
+    assert expected_range("nästan dubbelt").low / 2 < expected_range("nästan 2 procent").low / 2
+
+
+def test_reference_zero_turns_comparisons_into_signs():
+    assert expected_range("större", reference=0).contains(0.5)
+    assert not expected_range("större", reference=0).contains(0)
+    with pytest.raises(ValueError):
+        expected_range("klart högre", reference=0)
+
+
+@pytest.mark.parametrize("phrase", ["omkring", "bland annat 5", "flera"])
+def test_unknown_phrases_fail(phrase):
+    with pytest.raises((ValueError, KeyError)):
+        expectation(phrase)
+
+
+def test_every_word_has_a_swedish_description():
+    for word, spec in {**q.QUANTIFIERS, **q.STANDALONE}.items():
+        assert spec["sv"], word
+    assert "omkring" in q.known_words() and "majoriteten" in q.known_words()
+
+
+def test_range_describe_in_swedish():
+    assert expected_range("omkring 85 procent").describe() == "76,5–93,5"
+    assert expected_range("högre").describe() == "över 1"
+    assert expected_range("mycket lägre").describe() == "högst 0,8"
+    assert expected_range("näst sist").describe() == "exakt 2"
+
+
+# --- properties of the tolerances ----------------------------------------------------------------------------------
+
+positive = st.floats(min_value=0.01, max_value=1e9, allow_nan=False, allow_infinity=False)
+approximators = st.sampled_from([w for w, s in q.QUANTIFIERS.items() if s["rule"] == "approx"])
+
+
+def _phrase(word: str, v: float) -> str:
+    return f"{word} {format_decimal(v, format='0.00', locale='sv_SE')} procent".strip()
+
+
+@given(approximators, positive)
+def test_approximations_allow_the_number_and_its_rounding(word, v):
+    v = round(v, 2)
+    rng = expected_range(_phrase(word, v))
+    assert rng.contains(v)
+    assert rng.contains(v - 0.0049) and rng.contains(v + 0.0049)  # at least the rounding of two decimals
+    assert not rng.contains(v * 1.2 + 0.01)
+    assert not rng.contains(v * 0.8 - 0.01)
+
+
+@given(positive)
+def test_below_and_above_are_one_sided(v):
+    v = round(v, 2)
+    below = expected_range(_phrase("nästan", v))
+    above = expected_range(_phrase("drygt", v))
+    assert below.high == pytest.approx(v) and below.contains(v) and not below.contains(v * 1.01 + 0.01)
+    assert above.low == pytest.approx(v) and above.contains(v) and not above.contains(v * 0.99 - 0.01)
+    assert below.contains(v * 0.91) and above.contains(v * 1.09)
+
+
+@given(positive)
+def test_open_bounds_exclude_the_number(v):
+    v = round(v, 2)
+    over = expected_range(_phrase("över", v))
+    under = expected_range(_phrase("under", v))
+    assert not over.contains(v) and over.contains(v * 1.5 + 1)
+    assert not under.contains(v) and under.contains(v / 2 - 0.01)
+
+
+@given(positive)
+def test_bare_numbers_get_at_least_five_percent(v):
+    v = round(v, 2)
+    rng = expected_range(_phrase("", v))
+    assert rng.contains(v * 1.049) and rng.contains(v * 0.951)
+    assert rng.high - rng.low >= 0.01 - 1e-9  # never narrower than the rounding of two decimals
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6),
+       st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6),
+       st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6))
+def test_hull_holds_both(a, b, x):
+    r1 = Range(min(a, b), max(a, b))
+    r2 = Range(min(a, x), max(a, x), False, False) if a != x else Range(a, a)
+    hull = r1.hull(r2)
+    for y in (a, b, (a + b) / 2):
+        assert hull.contains(y)
+    for r in (r1, r2):
+        for y in (r.low, r.high, (r.low + r.high) / 2):
+            if r.contains(y):
+                assert hull.contains(y)
+
+
+def test_range_contains_rejects_missing():
+    assert not Range(0, 1).contains(math.nan)
+    assert not Range(0, 1).contains(None)
+    with pytest.raises(ValueError):
+        Range(2, 1)
