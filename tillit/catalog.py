@@ -1,6 +1,7 @@
 """The catalog and the vocabularies: what every table, column and code means (data/catalog.yaml, data/vocab.yaml)."""
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -164,3 +165,13 @@ def publisher_of(title: str, data: Path | None = None) -> str:
     head = re.split(r":| – | \(", title, maxsplit=1)[0]
     head = re.sub(r"\s+\d{4}(-\d{2}){0,2}$", "", head.strip())
     return head
+
+
+def file_checksum(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def table_checksums(data: Path | None = None) -> dict[str, str]:
+    """sha256 of every table file named in the catalog (what caches and the store are keyed on)."""
+    catalog = load_catalog(data)
+    return {name: file_checksum(t.path(data)) for name, t in catalog.tables.items()}

@@ -15,7 +15,24 @@ def _fail(message: str, code: int = 1):
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose heavier subcommands are imported only when used (keeps `tillit build` start-up short)."""
+
+    lazy = {"import": "tillit.cli_data:import_command", "fetch": "tillit.cli_data:fetch_command"}
+
+    def list_commands(self, ctx):
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx, name):
+        if name in self.lazy:
+            import importlib
+
+            module, attr = self.lazy[name].split(":")
+            return getattr(importlib.import_module(module), attr)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main():
     """Det goda mötet: a living version of SOU 2018:47, built from cited open data.
 
@@ -121,11 +138,8 @@ def build(store_path, year_from, year_to, force, jobs_n, only, no_book):
     except run.NotebookFailed as err:
         _fail(f"notebook failed: {err}\nThe book was not built; _build/html keeps the last good build.")
     from tillit import pages
-    from tillit.store import connect
 
-    db = connect(update.path)
-    pages.write_generated(root, db)
-    db.close()
+    pages.write_generated(root, update.path)
     book.update_toc(root, [(str(j.path.relative_to(root).with_suffix("")), j.title)
                            for j in run.jobs(root) if j.source != j.path])
     if not no_book:
@@ -136,17 +150,6 @@ def build(store_path, year_from, year_to, force, jobs_n, only, no_book):
     click.echo(f"done in {time.perf_counter() - t0:.1f} s ({len(report.ran)} notebooks ran, {len(report.skipped)} cached)")
 
 
-def _register_optional():
-    """Commands from modules that may not exist in every checkout (importers live in tillit/cli_data.py)."""
-    try:
-        from tillit.cli_data import fetch_command, import_command
-    except ImportError:
-        return
-    main.add_command(import_command)
-    main.add_command(fetch_command)
-
-
-_register_optional()
 
 if __name__ == "__main__":
     main()

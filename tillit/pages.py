@@ -5,11 +5,13 @@ import datetime as dt
 import subprocess
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from tillit import text
-from tillit.catalog import load_catalog
-from tillit.store import Store, table_checksums
+from tillit.catalog import load_catalog, table_checksums
+
+if TYPE_CHECKING:
+    from tillit.store import Store
 
 GENERATED = Path("book") / "_generated"
 
@@ -61,14 +63,35 @@ def data_sources(root: Path, store: Store) -> str:
     return "\n".join(out)
 
 
-def write_generated(root: Path, store: Store) -> list[Path]:
-    """Write the generated includes (only when their text changes, so an unchanged build stays a no-op)."""
+def inputs_key(root: Path, today: dt.date | None = None) -> str:
+    """What the generated pages depend on: commit, working-tree state, date, catalog, vocabularies and table data."""
+    import hashlib
+
+    from tillit.catalog import file_checksum
+
+    parts = [_git(root, "rev-parse", "HEAD"), _git(root, "status", "--porcelain", "--untracked-files=no"),
+             (today or dt.date.today()).isoformat(), file_checksum(root / "data" / "catalog.yaml"),
+             file_checksum(root / "data" / "vocab.yaml"), *sorted(table_checksums(root / "data").values())]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def write_generated(root: Path, store_path: Path) -> list[Path]:
+    """Write the generated includes when their inputs changed (so an unchanged build stays a no-op)."""
+    from tillit.store import connect
+
     folder = root / GENERATED
     folder.mkdir(parents=True, exist_ok=True)
+    key_file = folder / ".inputs-key"
+    key = inputs_key(root)
+    if key_file.is_file() and key_file.read_text() == key:
+        return []
+    store = connect(store_path)
     written = []
     for fname, body in (("build-stamp.md", build_stamp(root)), ("data-och-kallor.md", data_sources(root, store))):
         path = folder / fname
         if not path.exists() or path.read_text(encoding="utf-8") != body:
             path.write_text(body, encoding="utf-8")
             written.append(path)
+    store.close()
+    key_file.write_text(key)
     return written

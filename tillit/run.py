@@ -13,8 +13,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from tillit.catalog import load_catalog, repo_root
-from tillit.store import table_checksums
+from tillit.catalog import load_catalog, repo_root, table_checksums
 
 REGISTRY = "notebooks/notebooks.yaml"
 KERNEL = "python3"
@@ -147,6 +146,7 @@ def execute(job: Job, key: str, store_path: str | None) -> tuple[str, float]:
         pm.execute_notebook(
             str(job.source), tmp, parameters=job.parameters, kernel_name=KERNEL, cwd=str(job.path.parent),
             progress_bar=False, log_output=False, report_mode=False,
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # quiet the kernel's transport warning
         )
         nb = strip_volatile(nbformat.read(tmp, as_version=4), key, job)
         nbformat.write(nb, tmp)

@@ -1,18 +1,20 @@
 """The DuckDB store: one table per catalog table, rebuilt table by table only when a table file's checksum changes."""
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from tillit.catalog import load_catalog, repo_root
-from tillit.validate import load_table
+import duckdb
+
+from tillit.catalog import file_checksum, load_catalog, repo_root, table_checksums  # noqa: F401 (re-exported)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MANIFEST = "_manifest"
 
@@ -22,16 +24,6 @@ def default_path() -> Path:
     if os.environ.get("TILLIT_STORE"):
         return Path(os.environ["TILLIT_STORE"]).resolve()
     return repo_root() / "data" / "tillit.duckdb"
-
-
-def file_checksum(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def table_checksums(data: Path | None = None) -> dict[str, str]:
-    """sha256 of every table file named in the catalog."""
-    catalog = load_catalog(data)
-    return {name: file_checksum(t.path(data)) for name, t in catalog.tables.items()}
 
 
 @dataclass
@@ -64,6 +56,8 @@ def build(path: Path | None = None, data: Path | None = None, force: bool = Fals
     dropped = [n for n in stored if n not in wanted]
     if not changed and not dropped:
         return StoreUpdate(path, [], sorted(wanted))
+    from tillit.validate import load_table  # pandera is only needed when something changed
+
     frames = {name: load_table(name, data) for name in changed}  # validate everything before touching the store
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
