@@ -106,6 +106,9 @@ class Claim:
     def param_values(self) -> dict[str, float]:
         return {name: parse_number(text) for name, text in self.params.items()}
 
+    def __hash__(self) -> int:
+        return hash((self.registry, self.id))
+
     def label(self, column: str) -> str:
         if column in self.labels:
             return self.labels[column]
@@ -544,6 +547,7 @@ def _judge(claim: Claim, frame: pd.DataFrame, year: int | None, basis: str) -> Y
     if claim.continuous and status != UNTESTABLE:
         earlier = frame[frame["year"] <= year]
         judged = [(int(r["year"]), *_judge_row(claim, r)) for _, r in earlier.iterrows()]
+        judged = [j for j in judged if j[1] != UNTESTABLE]
         failed = [(y, why) for y, s, why in judged if s == FAILS]
         if failed:
             status = FAILS
@@ -684,7 +688,10 @@ def claim_badges(results, chapter_id: str) -> str:
         latest = group[group["basis"] == LATEST_YEAR].iloc[0]
         item = (f"- ”{escape_markdown(report['quote'])}” — {_status_cell(report, with_reason=False)}"
                 f" · senaste år: {_status_cell(latest, with_reason=False)}")
-        details = [latest["reason"]] if latest["status"] != UNTESTABLE else [report["reason"]]
+        details = [r["reason"] for r in (report, latest) if r["status"] != UNTESTABLE]
+        if not details:  # neither year could be tested: say why, for the latest year only if it had data
+            details = [report["reason"]] + ([latest["reason"]] if not _is_missing(latest["year"]) else [])
+        details = list(dict.fromkeys(details))
         if isinstance(report["contradiction"], str):
             details.append(f"Motsägelse i rapporten: {report['contradiction']}")
         item += "".join(f"\n\n  {escape_markdown(d)}" for d in details)

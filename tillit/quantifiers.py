@@ -88,6 +88,7 @@ STANDALONE: dict[str, dict] = {
     "den överväldigande majoriteten": {"scale": "share", "bounds": (0.8, 1.0, True, True),
                                        "sv": "den överväldigande majoriteten: minst fyra femtedelar"},
     "en stor del": {"scale": "share", "bounds": (0.25, 1.0, True, True), "sv": "en stor del: minst en fjärdedel"},
+    "till stor del": {"scale": "share", "bounds": (0.5, 1.0, True, True), "sv": "till stor del: minst hälften"},
     # comparisons with a reference (a ratio compared with 1)
     "högre": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "högre: kvoten över 1"},
     "större": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "större: kvoten över 1"},
@@ -95,6 +96,8 @@ STANDALONE: dict[str, dict] = {
     "mer": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "mer: kvoten över 1"},
     "över genomsnittet": {"scale": "ratio", "bounds": (1.0, INF, False, False),
                           "sv": "över genomsnittet: kvoten över 1"},
+    "förhållandevis många": {"scale": "ratio", "bounds": (1.0, INF, False, False),
+                             "sv": "förhållandevis många: fler än genomsnittet i jämförelsen"},
     "ökat": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "ökat: kvoten senare/tidigare över 1"},
     "klart över genomsnittet": {"scale": "ratio", "bounds": (1.1, INF, True, False),
                                 "sv": "klart över genomsnittet: minst 10 procent över"},
