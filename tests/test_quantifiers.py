@@ -5,7 +5,7 @@ import math
 
 import pytest
 from babel.numbers import format_decimal
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from tillit import quantifiers as q
 from tillit.quantifiers import Range, expectation, expected_range, parse_number, parse_quantity
@@ -54,6 +54,7 @@ def test_parse_quantity_rejects_non_numbers(text):
         parse_quantity(text)
 
 
+@settings(max_examples=60, deadline=None)
 @given(st.integers(min_value=0, max_value=10_000_000), st.integers(min_value=0, max_value=99))
 def test_swedish_formatted_numbers_read_back(whole, hundredths):
     x = whole + hundredths / 100
@@ -61,11 +62,13 @@ def test_swedish_formatted_numbers_read_back(whole, hundredths):
     assert parse_number(text) == pytest.approx(x)
 
 
+@settings(max_examples=60, deadline=None)
 @given(st.sampled_from(sorted(q.NUMBER_WORDS)))
 def test_number_words(word):
     assert parse_number(word) == q.NUMBER_WORDS[word]
 
 
+@settings(max_examples=60, deadline=None)
 @given(st.sampled_from(sorted(q.ORDINAL_DENOMINATORS)))
 def test_var_nth_is_one_over_n(word):
     assert parse_number(f"var {word}") == pytest.approx(1 / q.ORDINAL_DENOMINATORS[word])
@@ -150,6 +153,7 @@ def _phrase(word: str, v: float) -> str:
     return f"{word} {format_decimal(v, format='0.00', locale='sv_SE')} procent".strip()
 
 
+@settings(max_examples=60, deadline=None)
 @given(approximators, positive)
 def test_approximations_allow_the_number_and_its_rounding(word, v):
     v = round(v, 2)
@@ -160,6 +164,7 @@ def test_approximations_allow_the_number_and_its_rounding(word, v):
     assert not rng.contains(v * 0.8 - 0.01)
 
 
+@settings(max_examples=60, deadline=None)
 @given(positive)
 def test_below_and_above_are_one_sided(v):
     v = round(v, 2)
@@ -170,6 +175,7 @@ def test_below_and_above_are_one_sided(v):
     assert below.contains(v * 0.91) and above.contains(v * 1.09)
 
 
+@settings(max_examples=60, deadline=None)
 @given(positive)
 def test_open_bounds_exclude_the_number(v):
     v = round(v, 2)
@@ -179,6 +185,7 @@ def test_open_bounds_exclude_the_number(v):
     assert not under.contains(v) and under.contains(v / 2 - 0.01)
 
 
+@settings(max_examples=60, deadline=None)
 @given(positive)
 def test_bare_numbers_get_at_least_five_percent(v):
     v = round(v, 2)
@@ -187,6 +194,7 @@ def test_bare_numbers_get_at_least_five_percent(v):
     assert rng.high - rng.low >= 0.01 - 1e-9  # never narrower than the rounding of two decimals
 
 
+@settings(max_examples=60, deadline=None)
 @given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6),
        st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6),
        st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6))
