@@ -43,9 +43,12 @@ def jobs(root: Path | None = None, overrides: dict | None = None) -> list[Job]:
     registry = load_registry(root)
     catalog = load_catalog(root / "data")
     out = []
+    by_chapter = claim_tables(root)
     for name, spec in (registry.get("notebooks") or {}).items():
         path = root / spec["path"]
-        out.append(_job(name, path, path, spec, {}, overrides, catalog))
+        # a chapter shows its claims' status, so it also reads the tables those claims need
+        extra = by_chapter.get(path.stem, set())
+        out.append(_job(name, path, path, spec, {}, overrides, catalog, extra_tables=extra))
     for name, spec in (registry.get("templates") or {}).items():
         template = root / spec["template"]
         for item in fan_out_items(spec, root):
@@ -63,8 +66,23 @@ def fan_out_items(spec: dict, root: Path) -> list[dict]:
     return [{"code": c, "label": voc.label(c)} for c in codes]
 
 
-def _job(name, path, source, spec, fixed, overrides, catalog, title="") -> Job:
-    tables = tuple(spec.get("tables", []))
+def claim_tables(root: Path) -> dict[str, set[str]]:
+    """chapter id → tables read by the claims registered for that chapter (data/claims.yaml), "*" for all."""
+    path = root / "data" / "claims.yaml"
+    if not path.is_file():
+        return {}
+    out: dict[str, set[str]] = {}
+    for claim in yaml.safe_load(path.read_text(encoding="utf-8")).get("claims") or []:
+        out.setdefault(claim.get("chapter", ""), set()).update(claim.get("tables") or {})
+        out.setdefault("*", set()).update(claim.get("tables") or {})
+    return out
+
+
+def _job(name, path, source, spec, fixed, overrides, catalog, title="", extra_tables=()) -> Job:
+    declared = spec.get("tables", [])
+    if declared == "*":
+        declared = list(catalog.tables)
+    tables = tuple(sorted(set(declared) | set(extra_tables)))
     for t in tables:
         catalog[t]  # raises a clear KeyError for a table the catalog does not know
     params = dict(spec.get("parameters") or {})
