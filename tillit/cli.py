@@ -151,5 +151,30 @@ def build(store_path, year_from, year_to, force, jobs_n, only, no_book):
 
 
 
+@main.command()
+@click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Store file (default: $TILLIT_STORE or data/tillit.duckdb).")
+@click.option("--chapter", default=None, help="Only claims of this chapter id (e.g. 3-5-kompetensforsorjning).")
+def claims(store_path, chapter):
+    """Re-test the report's claims (data/claims.yaml) on the store and print each status."""
+    import pandas as pd
+
+    from tillit import claims as claims_mod
+    from tillit import store as store_mod
+
+    try:
+        update = store_mod.build(store_path)
+        results = claims_mod.evaluate_all(store_mod.connect(update.path))
+    except (DataError, DataErrors) as err:
+        _fail(str(err))
+    if chapter:
+        results = results[results["chapter"] == chapter]
+    for row in results.itertuples():
+        year = "" if pd.isna(row.year) else f" {int(row.year)}"
+        click.echo(f"{row.id:<55} {row.basis:<12} {row.status}{year}")
+    counts = results.groupby(["basis", "status"]).size()
+    click.echo("\n" + "\n".join(f"{b}: {s} {n}" for (b, s), n in counts.items()))
+
+
 if __name__ == "__main__":
     main()
