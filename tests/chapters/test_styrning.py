@@ -1,0 +1,58 @@
+"""Chapter 3.6: the synthesis links each problem to its chapter and its key figure, recomputed from a temporary store."""
+from __future__ import annotations
+
+from tillit.chapters import styrning as ch
+
+FUNDAMENTAL = ("There are some good things in our health care system, but fundamental changes are needed to make it "
+               "work better")
+CHAPTER_TABLES = sorted({t for p in ch.PROBLEMS for t in p.tables})
+
+
+def test_sentence():
+    assert ch._sentence("sjukfrånvaron var hög") == "Sjukfrånvaron var hög."
+    assert ch._sentence("Klar.") == "Klar."
+
+
+def test_problems_link_to_existing_chapter_pages(root):
+    assert [p.section for p in ch.PROBLEMS] == ["3.1", "3.2", "3.3", "3.4", "3.5"]
+    for p in ch.PROBLEMS:
+        assert (root / "notebooks" / p.page).exists(), p.page
+
+
+def test_kompetens_key(default_store, chapter_store):
+    line = ch._kompetens_key(default_store)
+    assert line.startswith("sjukfrånvaron 2021 var 7,7\u00a0procent i kommunerna")
+    assert ch._kompetens_key(chapter_store(lambda t: t.drop("sjukfranvaro_sektor"))) is None
+
+
+def test_key_figures_default(default_store):
+    md = ch.key_figures(default_store).markdown
+    assert "Nyckeltal ur data finns för 4 av de 5 problemen; för 3.4 saknas det." in md
+    assert "**[3.1 Bristande medborgarfokus](3-1-medborgarfokus.ipynb)**: I IHP 2016 hade Sverige den högsta andelen" in md
+    assert "(3-5-kompetensforsorjning.ipynb)**: Sjukfrånvaron 2021" in md
+    assert "Data saknas för ett nyckeltal. Närmast i data: 11\u00a0procent" in md
+
+
+def test_key_figures_follow_the_data(chapter_store):
+    db = chapter_store(lambda t: t.set("ihp", {"period": "2016", "country": "Sweden", "item": FUNDAMENTAL}, value=30))
+    assert "den lägsta andelen av de 11 länderna som ansåg att vården behöver grundläggande förändringar (30\u00a0procent)" \
+        in ch.key_figures(db).markdown
+
+
+def test_key_figures_missing(chapter_store):
+    db = chapter_store(lambda t: [t.drop("ihp"), t.drop("patientenkat")])
+    md = ch.key_figures(db).markdown
+    assert "för 2 av de 5 problemen; för 3.1, 3.2 och 3.4 saknas det." in md
+
+
+def test_evidence_table(default_store, chapter_store):
+    md = ch.evidence_table(default_store).markdown
+    assert "| [3.3 Detaljstyrning och administrativa tidstjuvar](3-3-detaljstyrning.ipynb) | " \
+           "`tidsanvandning_socialsekreterare` | 9 | 7 (78\u00a0procent) |" in md
+    db = chapter_store(lambda t: t.drop("tidsanvandning_socialsekreterare", {"source_publisher": "Metro"}))
+    assert "`tidsanvandning_socialsekreterare` | 6 | 4 (67\u00a0procent) |" in ch.evidence_table(db).markdown
+
+
+def test_evidence_table_missing(chapter_store):
+    section = ch.evidence_table(chapter_store(lambda t: [t.drop(name) for name in CHAPTER_TABLES]))
+    assert section.markdown.startswith(":::{note} Data saknas")

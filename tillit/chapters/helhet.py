@@ -1,0 +1,213 @@
+"""Chapter 3.2 (frånvaro av helhetsperspektiv): continuity and coordination in Patientenkät, IHP coordination items, health workforce."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from tillit import charts, text
+from tillit.catalog import vocab
+from tillit.chapters import Section, missing
+from tillit.chapters import medborgarfokus as mf
+from tillit.store import Store
+
+PROV = mf.PROV
+MEASURE = "kontinuitet_koordinering"
+COORDINATION = ("coordinat", "samordn", "medical information", "medical history", "regular doctor", "discharge",
+                "records")
+AGGREGATES = {"OECD average"}
+
+WORKFORCE_MEASURES = {
+    "practising physicians per 100 000 (Eurostat)": ("Praktiserande läkare per 100 000 invånare (Eurostat)", 1),
+    "doctors per 1 000 population": ("Läkare per 1 000 invånare", 1),
+    "nurses per 1 000 population": ("Sjuksköterskor per 1 000 invånare", 1),
+    "doctor consultations per doctor per year": ("Läkarbesök per läkare och år", 0),
+}
+WORKFORCE_NOTES = {
+    "OUTSIDE 2016–2020; context only": "äldre uppgift, bara som bakgrund",
+    "Greece = licensed, over-estimate": "Grekland räknar legitimerade läkare, vilket överskattar antalet",
+    "data year of underlying figure not stated": "dataåret anges inte",
+}
+
+
+def _measure(m: str) -> tuple[str, int]:
+    return WORKFORCE_MEASURES.get(m, (m, 1))
+
+
+def _period(p: str) -> str:
+    if str(p).isdigit():
+        return str(p)
+    if str(p).startswith("HaaG 2017"):
+        return "Health at a Glance 2017 (dataår anges inte)"
+    return str(p)
+
+
+def continuity_by_landsting(db: Store, year: int) -> Section:
+    return mf.patient_survey_by_landsting(db, MEASURE, year)
+
+
+def continuity_by_sex(db: Store, year: int) -> Section:
+    return mf.patient_survey_by_sex(db, MEASURE, year)
+
+
+def continuity_trend(db: Store) -> Section:
+    return mf.patient_survey_trend(db, MEASURE)
+
+
+def continuity_vs_involvement(db: Store, year: int) -> Section:
+    """Per landsting, continuity and coordination against involvement the same year: is coordination the weaker part?"""
+    frame = db.sql(f"""SELECT region_code, measure, value, {PROV} FROM patientenkat
+                       WHERE period = $y AND sex = 'T' ORDER BY region_code""", y=int(year))
+    wide = frame.pivot_table(index="region_code", columns="measure", values="value")
+    need = ["delaktighet_involvering", MEASURE]
+    if wide.empty or not set(need) <= set(wide.columns):
+        return missing(f"Båda måtten i Nationell Patientenkät finns inte för {year}.")
+    wide = wide.dropna(subset=need)
+    regions = vocab("region")
+    wide["landsting"] = [regions.label(c) for c in wide.index]
+    per = wide[wide.index != mf.RIKET]
+    lower = int((per[MEASURE] < per["delaktighet_involvering"]).sum())
+    gap = (per["delaktighet_involvering"] - per[MEASURE])
+    where = f"samtliga {len(per)}" if lower == len(per) else f"{lower} av {len(per)}"
+    lines = [f"År {year} var andelen positiva svar om kontinuitet och koordinering lägre än om delaktighet och "
+             f"involvering i {where} landsting, i genomsnitt {text.number(gap.mean())} procentenheter lägre."]
+    if mf.RIKET in wide.index:
+        r = wide.loc[mf.RIKET]
+        lines.append(f"I riket var det {text.percent(r[MEASURE])} mot {text.percent(r['delaktighet_involvering'])}.")
+    corr = per[MEASURE].corr(per["delaktighet_involvering"])
+    if len(per) > 2 and pd.notna(corr):
+        strength = "starkt" if abs(corr) >= 0.7 else "måttligt" if abs(corr) >= 0.4 else "svagt"
+        direction = "positivt" if corr > 0 else "negativt"
+        lines.append(f"Landstingens värden på de två måtten hänger {strength} {direction} samman "
+                     f"(korrelation {text.number(corr, 2)}).")
+    plotted = per.reset_index()[["landsting", "delaktighet_involvering", MEASURE]].rename(
+        columns={"delaktighet_involvering": "delaktighet", MEASURE: "kontinuitet"})
+    lo = float(min(plotted.delaktighet.min(), plotted.kontinuitet.min())) - 1
+    hi = float(max(plotted.delaktighet.max(), plotted.kontinuitet.max())) + 1
+    points = alt.Chart(plotted).mark_point(filled=True, size=80, color=charts.PALETTE[0]).encode(
+        x=alt.X("delaktighet:Q", title="Delaktighet och involvering, % positiva", scale=alt.Scale(domain=[lo, hi]),
+                axis=alt.Axis(format=",d")),
+        y=alt.Y("kontinuitet:Q", title="Kontinuitet och koordinering, % positiva", scale=alt.Scale(domain=[lo, hi]),
+                axis=alt.Axis(format=",d")),
+        tooltip=["landsting:N", alt.Tooltip("delaktighet:Q", format=",.1f"), alt.Tooltip("kontinuitet:Q", format=",.1f")],
+    )
+    diagonal = alt.Chart(pd.DataFrame({"x": [lo, hi], "y": [lo, hi]})).mark_line(
+        color=charts.NEUTRAL, strokeDash=[4, 3]).encode(x="x:Q", y="y:Q")
+    title = f"Kontinuitet mot delaktighet per landsting {year}"
+    finding = lines[0]
+    fig = charts.figure(alt.layer(diagonal, points).properties(height=380), name=f"kontinuitet-delaktighet-{year}",
+                        title=title, finding=finding + " Streckad linje: lika värden.", data=plotted,
+                        provenance=frame, headers={"landsting": "Landsting", "delaktighet": "Delaktighet, %",
+                                                   "kontinuitet": "Kontinuitet, %"},
+                        alt=charts.alt_text("Punktdiagram", title, finding, plotted, "kontinuitet", "landsting", "procent"))
+    return Section(" ".join(lines), [fig])
+
+
+def ihp_coordination(db: Store) -> Section:
+    """The IHP items on coordination, continuity and shared information present in the data (all partial)."""
+    return mf.ihp_partial(db, keywords=COORDINATION)
+
+
+def workforce_groups(db: Store) -> list[tuple[tuple, pd.DataFrame]]:
+    frame = db.sql(f"SELECT period, country, measure, value, unit, note, {PROV} FROM halsopersonal_oecd ORDER BY measure, period")
+    return list(frame.groupby(["measure", "period", "source_title"], sort=False))
+
+
+def workforce_charts(db: Store) -> Section:
+    """One bar chart per comparison in `halsopersonal_oecd` that includes Sweden and at least two other entries."""
+    groups = [(k, g) for k, g in workforce_groups(db) if mf.SWEDEN in set(g.country) and g.country.nunique() >= 3]
+    if not groups:
+        return missing("Tabellen `halsopersonal_oecd` har ingen jämförelse där Sverige och minst två andra länder finns.")
+    lines, figs = [], []
+    for (measure, period, _), g in groups:
+        label, decimals = _measure(measure)
+        g = g.drop_duplicates("country").reset_index(drop=True)
+        countries = g[~g.country.isin(AGGREGATES)].set_index("country").value
+        se = countries[mf.SWEDEN]
+        sentence = (f"{label}, {text.escape(_period(period))}: Sverige {text.number(se, decimals)}, "
+                    f"{mf.rank_phrase(countries, mf.SWEDEN, 'högsta', 'lägsta')} länderna i jämförelsen")
+        avg = g[g.country.isin(AGGREGATES)]
+        if len(avg):
+            a = float(avg.value.iloc[0])
+            sentence += f" och {text.ratio_words(se, a)} OECD-genomsnittet ({text.number(a, decimals)})"
+        secondary = (g.source_type == "secondary").all()
+        sentence += "." + (" Uppgiften kommer från en sekundärkälla." if secondary else "")
+        lines.append(sentence)
+        plotted = pd.DataFrame({"land": [mf.country(c) for c in g.country], "värde": g.value.astype(float),
+                                "grupp": ["Sverige" if c == mf.SWEDEN else "Genomsnitt" if c in AGGREGATES
+                                          else "Övriga länder" for c in g.country]})
+        plotted = plotted.sort_values("värde", ascending=False).reset_index(drop=True)
+        base = alt.Chart(plotted).encode(y=alt.Y("land:N", sort=plotted.land.tolist(), title=None))
+        bars = base.mark_bar().encode(
+            x=alt.X("värde:Q", title=label, axis=alt.Axis(format=",d" if decimals == 0 else ",.0f")),
+            color=alt.Color("grupp:N", title=None, scale=alt.Scale(
+                domain=["Sverige", "Övriga länder", "Genomsnitt"], range=[charts.HIGHLIGHT, charts.PALETTE[0], charts.NEUTRAL])),
+            tooltip=[alt.Tooltip("land:N", title="Land"), alt.Tooltip("värde:Q", title="Värde", format=f",.{decimals}f")],
+        )
+        labels = base.mark_text(align="left", dx=4, color="#333").encode(
+            x="värde:Q", text=alt.Text("värde:Q", format=f",.{decimals}f"))
+        title = label.split(" (")[0]
+        fig = charts.figure(alt.layer(bars, labels).properties(height=alt.Step(24)),
+                            name=f"halsopersonal-{measure}-{period}", title=title, finding=sentence, data=plotted,
+                            provenance=g, headers={"land": "Land", "värde": "Värde", "grupp": "Grupp"},
+                            decimals=decimals,
+                            alt=charts.alt_text("Stapeldiagram", title, sentence, plotted, "värde", "land", "", decimals))
+        figs.append(fig)
+    return Section(" ".join(lines), figs)
+
+
+def workforce_table(db: Store) -> Section:
+    """Every value in `halsopersonal_oecd`, with its source and the collector's caveat; secondary sources marked."""
+    groups = workforce_groups(db)
+    if not groups:
+        return missing("Tabellen `halsopersonal_oecd` är tom.")
+    rows = ["| Mått | Period | Land | Värde | Anmärkning | Källa |", "|---|---|---|---|---|---|"]
+    n_secondary = n_rows = 0
+    for (measure, period, _), g in groups:
+        label, decimals = _measure(measure)
+        for r in g.itertuples():
+            n_rows += 1
+            n_secondary += r.source_type == "secondary"
+            note = (WORKFORCE_NOTES.get(r.note, f"insamlingens anteckning: {r.note}") if isinstance(r.note, str) else "")
+            rows.append(f"| {text.escape(label)} | {text.escape(_period(period))} | {text.escape(mf.country(r.country))} | "
+                        f"{text.number(r.value, decimals)} | {text.escape(note)} | {mf.source_cell(g.loc[[r.Index]])} |")
+    intro = (f"Alla {n_rows} värden i tabellen `halsopersonal_oecd`; {n_secondary} av dem kommer från sekundärkällor "
+             f"(press eller andra som återger OECD och Eurostat).")
+    return Section(intro + "\n\n" + "\n".join(rows))
+
+
+def workforce_report_figure(db: Store, min_countries: int = 10) -> Section:
+    """The report's Figur 3.4 (doctors per 1 000 inhabitants in the IHP countries) if the data hold it, else a note."""
+    frame = db.sql("""SELECT period, count(DISTINCT country) AS n, bool_or(country = $se) AS sweden
+                      FROM halsopersonal_oecd WHERE measure = 'doctors per 1 000 population' AND country <> 'OECD average'
+                      GROUP BY period ORDER BY n DESC""", se=mf.SWEDEN)
+    full = frame[(frame.n >= min_countries) & frame.sweden]
+    if len(full):
+        best = full.iloc[0]
+        return Section(f"OECD:s läkartäthet finns för {int(best.n)} länder ({text.escape(best.period)}), Sverige "
+                       f"inräknat; se diagrammen ovan.")
+    have = (f" I data finns läkare per 1 000 invånare bara för {int(frame.n.max())} länder och inte för Sverige."
+            if len(frame) and not frame.sweden.any() else "")
+    return missing(
+        "Rapportens figur 3.4 jämför antalet läkare per 1 000 invånare i IHP-länderna. OECD:s värden för alla elva "
+        f"länder finns inte i standarddata.{have} En analytiker kan lägga till dem från OECD Health Statistics "
+        "(tabellen över praktiserande läkare per 1 000 invånare) med `tillit import <fil> --table halsopersonal_oecd` "
+        "och sedan köra `tillit build`.")
+
+
+def key_figure(db: Store) -> str | None:
+    """One line for the synthesis (3.6): the latest national continuity share and the spread between landsting."""
+    latest = db.sql("SELECT max(period) AS y FROM patientenkat WHERE measure = $m", m=MEASURE).y.iloc[0]
+    if pd.isna(latest):
+        return None
+    frame = db.sql("""SELECT region_code, value FROM patientenkat WHERE measure = $m AND period = $y AND sex = 'T'""",
+                   m=MEASURE, y=int(latest))
+    riket = frame[frame.region_code == mf.RIKET]
+    per = frame[frame.region_code != mf.RIKET]
+    parts = []
+    if len(riket):
+        parts.append(f"i Nationell Patientenkät {int(latest)} svarade {text.percent(riket.value.iloc[0])} av patienterna "
+                     f"i riket positivt om kontinuitet och koordinering")
+    if len(per) > 1:
+        parts.append(f"mellan högsta och lägsta landsting skilde det {text.number(per.value.max() - per.value.min())} "
+                     f"procentenheter")
+    return "; ".join(parts) if parts else None

@@ -1,0 +1,105 @@
+"""Chapter 3.4 (frånvarande ledarskap och bristande stöd): what the data hold on support and gendered conditions, and what is missing."""
+from __future__ import annotations
+
+from tillit import text
+from tillit.catalog import load_catalog, vocab
+from tillit.chapters import Section, missing
+from tillit.chapters.medborgarfokus import source_cell
+from tillit.store import Store
+
+MANAGER_WORDS = ("chef", "ledar", "manager", "kontrollspann", "span of control")
+
+
+def manager_tables(db: Store) -> list[str]:
+    """Tables in the store whose catalog entry is about managers (span of control, managers' conditions)."""
+    stored = set(db.sql("SELECT name FROM _manifest").name)
+    catalog = load_catalog()
+    found = []
+    for name in sorted(stored):
+        table = catalog.tables.get(name)
+        words = f"{name} {table.title} {table.description}".casefold() if table else name.casefold()
+        if any(w in words for w in MANAGER_WORDS):
+            found.append(name)
+    return found
+
+
+def manager_data(db: Store) -> Section:
+    """A plain statement of what is missing on managers' conditions, or the tables an analyst has added."""
+    found = manager_tables(db)
+    if found:
+        return Section("Data om chefers förutsättningar finns i tabellen " + text.listing([f"`{t}`" for t in found]) +
+                       "; se *Data och källor*.")
+    return missing(
+        "Projektets data har inga uppgifter om chefers förutsättningar: inte antalet medarbetare per chef i kommuner "
+        "och landsting/regioner, inte chefers arbetsvillkor och stöd från HR, IT och ekonomi (de undersökningar "
+        "rapporten hänvisar till, Corin & Björk 2017 och Berntson m.fl. 2012) och inte SLOSH-studiens uppgifter om "
+        "stress bland kvinnliga och manliga chefer (Nyberg m.fl. 2017). Rapportens siffror om antalet medarbetare per "
+        "chef kan därför bara visas som citat. En analytiker som har sådana uppgifter (till exempel antal anställda "
+        "per chef per verksamhet från kommunernas personalstatistik) kan beskriva en tabell i `data/catalog.yaml` och "
+        "läsa in filen med `tillit import`; då kan avsnittet visa dem.")
+
+
+def administration_on_professionals(db: Store, year: int = 2017) -> Section:
+    """Administrative time among investigating social workers as reported in 2017: the support that is missing."""
+    frame = db.sql("""SELECT activity, value, source_publisher, source_url, source_type
+                      FROM tidsanvandning_socialsekreterare
+                      WHERE period = $y AND lower(activity) LIKE '%administration%' ORDER BY value DESC""", y=int(year))
+    if frame.empty:
+        return missing(f"Uppgifter om hur mycket av socialsekreterarnas tid som går till administration saknas för {year}.")
+    pubs = text.listing([text.escape(p) for p in frame.source_publisher.drop_duplicates()])
+    if frame.value.nunique() == 1:
+        lines = [f"I tidsstudien av utredande socialsekreterare {year} gick enligt {pubs} "
+                 f"{text.percent(frame.value.iloc[0], 0)} av arbetstiden till administration."]
+    else:
+        parts = [f"{text.percent(r.value, 0)} enligt {text.escape(r.source_publisher)}" for r in frame.itertuples()]
+        lines = [f"I tidsstudien av utredande socialsekreterare {year} gick {text.listing(parts)} av arbetstiden till "
+                 f"administration."]
+    delegable = frame[frame.activity.str.contains("mindre kvalificerad", case=False)]
+    if len(delegable):
+        r = delegable.iloc[0]
+        lines.append(f"{text.escape(r.source_publisher)} beskriver {text.percent(r.value, 0)} av arbetstiden som "
+                     f"”{text.escape(r.activity)}” – arbete som ett administrativt stöd kunde ta över, det stöd som avsnitt 3.4.2 beskriver som bristfälligt.")
+    lines.append("Källa: " + source_cell(frame) + ".")
+    return Section(" ".join(lines))
+
+
+def sick_leave_by_sex(db: Store, year: int = 2017) -> Section:
+    """Women's and men's sick leave among landsting employees: a gendered condition, though not managers' own."""
+    frame = db.sql("""SELECT region_code, sex, value, source_publisher, source_url, source_type
+                      FROM sjukfranvaro_landsting WHERE period = $y AND sex IN ('K', 'M')""", y=int(year))
+    wide = frame.pivot_table(index="region_code", columns="sex", values="value").dropna()
+    if wide.empty or not {"K", "M"} <= set(wide.columns):
+        return missing(f"Sjukfrånvaro bland landstingsanställda per kön saknas för {year}.")
+    per = wide[wide.index != "00"]
+    higher = int((per.K > per.M).sum())
+    where = f"samtliga {len(per)}" if higher == len(per) else f"{higher} av {len(per)}"
+    lines = []
+    if "00" in wide.index:
+        r = wide.loc["00"]
+        lines.append(f"År {year} var sjukfrånvaron bland kvinnor anställda i landstingen {text.percent(r.K)} och bland "
+                     f"män {text.percent(r.M)}: kvinnornas var {text.ratio_words(r.K, r.M)} männens.")
+    lines.append(f"Kvinnornas sjukfrånvaro var högre än männens i {where} landsting.")
+    big = (per.K - per.M).idxmax()
+    lines.append(f"Störst var skillnaden i {text.escape(vocab('region').label(big))} "
+                 f"({text.number(per.loc[big, 'K'] - per.loc[big, 'M'])} procentenheter).")
+    lines.append("Uppgiften gäller alla landstingsanställda, inte chefer, och säger inget om orsaken. Källa: "
+                 + source_cell(frame) + ". Utvecklingen över tid visas i "
+                 "[3.5 Bristande kompetensförsörjning](3-5-kompetensforsorjning.ipynb).")
+    return Section(" ".join(lines))
+
+
+def key_figure(db: Store) -> str | None:
+    """One line for the synthesis (3.6) when data on managers have been added; None while they are missing."""
+    found = manager_tables(db)
+    return ("data om chefers förutsättningar finns i " + text.listing([f"`{t}`" for t in found])) if found else None
+
+
+def nearest_figure(db: Store) -> str | None:
+    """The figure nearest to the problem while managers' data are missing: administration that could be delegated."""
+    frame = db.sql("""SELECT period, activity, value FROM tidsanvandning_socialsekreterare
+                      WHERE lower(activity) LIKE '%mindre kvalificerad%' ORDER BY period DESC, value DESC LIMIT 1""")
+    if frame.empty:
+        return None
+    r = frame.iloc[0]
+    return (f"{text.percent(r.value, 0)} av utredande socialsekreterares arbetstid {int(r.period)} var administration "
+            f"som mindre kvalificerad personal kunde ha utfört")
