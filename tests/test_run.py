@@ -34,9 +34,7 @@ def test_cache_key_follows_data_parameters_and_code(root, job):
 
 def test_committed_notebooks_are_current(root):
     """Every committed executed notebook carries the key of the current code and data: nothing is stale."""
-    sums = table_checksums(root / "data")
-    shared = run.shared_code_checksum(root)
-    stale = [j.name for j in run.jobs(root) if run.stored_key(j.path) != run.cache_key(j, sums, shared)]
+    stale = [j.name for j, key in run.current_keys(run.jobs(root), root).items() if run.stored_key(j.path) != key]
     assert not stale, f"run `tillit build` and commit the notebooks: {stale}"
 
 

@@ -29,6 +29,7 @@ class Job:
     tables: tuple[str, ...]
     parameters: dict = field(default_factory=dict, hash=False)
     title: str = ""
+    shared_code: tuple[str, ...] | None = None  # overrides the registry-wide shared_code for this entry
 
 
 def load_registry(root: Path | None = None) -> dict:
@@ -90,7 +91,8 @@ def _job(name, path, source, spec, fixed, overrides, catalog, title="", extra_ta
         if key in params and value is not None:
             params[key] = value
     params.update(fixed)
-    return Job(name, path, source, tables, params, title or spec.get("title", ""))
+    code = tuple(spec["shared_code"]) if spec.get("shared_code") else None
+    return Job(name, path, source, tables, params, title or spec.get("title", ""), code)
 
 
 def code_of(nb: nbformat.NotebookNode) -> str:
@@ -101,10 +103,10 @@ def code_of(nb: nbformat.NotebookNode) -> str:
     )
 
 
-def shared_code_checksum(root: Path) -> str:
-    """sha256 over the package modules that notebooks import (listed in the registry under shared_code)."""
+def shared_code_checksum(root: Path, patterns: list[str] | None = None) -> str:
+    """sha256 over the package modules that notebooks import (the registry's shared_code, or an entry's own list)."""
     h = hashlib.sha256()
-    for rel in sorted(load_registry(root).get("shared_code", [])):
+    for rel in sorted(patterns if patterns is not None else load_registry(root).get("shared_code", [])):
         for p in sorted((root / rel).parent.glob(Path(rel).name)):
             h.update(p.name.encode() + b"\0" + p.read_bytes())
     return h.hexdigest()
@@ -120,6 +122,19 @@ def cache_key(job: Job, checksums: dict[str, str], shared: str) -> str:
         "shared_code": shared,
     }, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def current_keys(all_jobs: list[Job], root: Path) -> dict[Job, str]:
+    """The cache key each job would have now (code + parameters + its tables' checksums + its shared code)."""
+    checksums = table_checksums(root / "data")
+    code_sums: dict[tuple[str, ...] | None, str] = {}
+    keys = {}
+    for job in all_jobs:
+        if job.shared_code not in code_sums:
+            patterns = None if job.shared_code is None else list(job.shared_code)
+            code_sums[job.shared_code] = shared_code_checksum(root, patterns)
+        keys[job] = cache_key(job, checksums, code_sums[job.shared_code])
+    return keys
 
 
 def stored_key(path: Path) -> str | None:
@@ -138,6 +153,11 @@ def strip_volatile(nb: nbformat.NotebookNode, key: str, job: Job) -> nbformat.No
     nb.metadata["tillit"] = {"cache_key": key, "parameters": params, "tables": list(job.tables)}
     if job.title:
         nb.metadata["tillit"]["title"] = job.title
+    if job.source != job.path and job.title:
+        # a page fanned out from a template gets its own title as its first heading (papermill cannot set it)
+        first = next((c for c in nb.cells if c.cell_type == "markdown"), None)
+        if first is not None and first.source.lstrip().startswith("# "):
+            first.source = f"# {job.title}"
     for cell in nb.cells:
         tags = cell.metadata.get("tags", [])
         if "injected-parameters" in tags and "remove-cell" not in tags:
@@ -193,11 +213,8 @@ class RunReport:
 def run_all(all_jobs: list[Job], *, force: bool = False, jobs_n: int = 1, store_path: str | None = None,
             root: Path | None = None, echo=print) -> RunReport:
     root = root or repo_root()
-    checksums = table_checksums(root / "data")
-    shared = shared_code_checksum(root)
     todo, skipped = [], []
-    for job in all_jobs:
-        key = cache_key(job, checksums, shared)
+    for job, key in current_keys(all_jobs, root).items():
         if not force and stored_key(job.path) == key:
             skipped.append(job.name)
         else:
