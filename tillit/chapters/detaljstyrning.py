@@ -77,10 +77,11 @@ def time_use_reports(db: Store, year: int = 2017, workday_hours: float = 8) -> S
     rows.append("| Källa | " + " | ".join(source_cell(g) for _, g in parts) + " |")
     plotted = pd.concat([g.assign(rapport=pub) for pub, g in parts])[["rapport", "activity", "value"]].rename(
         columns={"activity": "aktivitet", "value": "procent"}).reset_index(drop=True)
+    plotted["aktivitet"] = [a.split(" (")[0] for a in plotted.aktivitet]  # the full wording is in the table above
     order = plotted.aktivitet.tolist()
     chart = alt.Chart(plotted).mark_bar().encode(
         x=alt.X("procent:Q", title="Andel av arbetstiden, %", axis=alt.Axis(format=",d")),
-        y=alt.Y("aktivitet:N", sort=order, title=None, axis=alt.Axis(labelLimit=380)),
+        y=alt.Y("aktivitet:N", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
         color=alt.Color("rapport:N", title="Återgiven av"),
         tooltip=[alt.Tooltip("rapport:N", title="Återgiven av"), alt.Tooltip("aktivitet:N", title="Aktivitet"),
                  alt.Tooltip("procent:Q", title="Procent", format=",.0f")],

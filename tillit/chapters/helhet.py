@@ -15,6 +15,7 @@ MEASURE = "kontinuitet_koordinering"
 COORDINATION = ("coordinat", "samordn", "medical information", "medical history", "regular doctor", "discharge",
                 "records")
 AGGREGATES = {"OECD average"}
+GROUP_COLOURS = {"Sverige": charts.HIGHLIGHT, "Övriga länder": charts.PALETTE[0], "Genomsnitt": charts.NEUTRAL}
 
 WORKFORCE_MEASURES = {
     "practising physicians per 100 000 (Eurostat)": ("Praktiserande läkare per 100 000 invånare (Eurostat)", 1),
@@ -84,14 +85,16 @@ def continuity_vs_involvement(db: Store, year: int) -> Section:
     lo = float(min(plotted.delaktighet.min(), plotted.kontinuitet.min())) - 1
     hi = float(max(plotted.delaktighet.max(), plotted.kontinuitet.max())) + 1
     points = alt.Chart(plotted).mark_point(filled=True, size=80, color=charts.PALETTE[0]).encode(
-        x=alt.X("delaktighet:Q", title="Delaktighet och involvering, % positiva", scale=alt.Scale(domain=[lo, hi]),
+        x=alt.X("delaktighet:Q", title="Delaktighet och involvering, % positiva", scale=alt.Scale(domain=[lo, hi], zero=False),
                 axis=alt.Axis(format=",d")),
-        y=alt.Y("kontinuitet:Q", title="Kontinuitet och koordinering, % positiva", scale=alt.Scale(domain=[lo, hi]),
+        y=alt.Y("kontinuitet:Q", title="Kontinuitet och koordinering, % positiva",
+                scale=alt.Scale(domain=[lo, hi], zero=False),
                 axis=alt.Axis(format=",d")),
         tooltip=["landsting:N", alt.Tooltip("delaktighet:Q", format=",.1f"), alt.Tooltip("kontinuitet:Q", format=",.1f")],
     )
     diagonal = alt.Chart(pd.DataFrame({"x": [lo, hi], "y": [lo, hi]})).mark_line(
-        color=charts.NEUTRAL, strokeDash=[4, 3]).encode(x="x:Q", y="y:Q")
+        color=charts.NEUTRAL, strokeDash=[4, 3]).encode(x=alt.X("x:Q", scale=alt.Scale(domain=[lo, hi], zero=False)),
+                                                        y=alt.Y("y:Q", scale=alt.Scale(domain=[lo, hi], zero=False)))
     title = f"Kontinuitet mot delaktighet per landsting {year}"
     finding = lines[0]
     fig = charts.figure(alt.layer(diagonal, points).properties(height=380), name=f"kontinuitet-delaktighet-{year}",
@@ -140,7 +143,8 @@ def workforce_charts(db: Store) -> Section:
         bars = base.mark_bar().encode(
             x=alt.X("värde:Q", title=label, axis=alt.Axis(format=",d" if decimals == 0 else ",.0f")),
             color=alt.Color("grupp:N", title=None, scale=alt.Scale(
-                domain=["Sverige", "Övriga länder", "Genomsnitt"], range=[charts.HIGHLIGHT, charts.PALETTE[0], charts.NEUTRAL])),
+                domain=[k for k in GROUP_COLOURS if k in set(plotted.grupp)],
+                range=[c for k, c in GROUP_COLOURS.items() if k in set(plotted.grupp)])),
             tooltip=[alt.Tooltip("land:N", title="Land"), alt.Tooltip("värde:Q", title="Värde", format=f",.{decimals}f")],
         )
         labels = base.mark_text(align="left", dx=4, color="#333").encode(
