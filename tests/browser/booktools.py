@@ -1,0 +1,150 @@
+"""Helpers for the browser tests: where the built book is, its pages, waiting for charts, one visit per page."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# TILLIT_BOOK_HTML: test a book built elsewhere (default: the repository's own _build/html).
+HTML = Path(os.environ.get("TILLIT_BOOK_HTML") or ROOT / "_build" / "html").resolve()
+CHROMIUM = os.environ.get("TILLIT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"]
+# Generous: on a busy 2-core machine a page with its Vega bundle can take several seconds to load.
+TIMEOUT_MS = 45_000
+NOT_PAGES = {"genindex.html", "search.html"}
+NO_BOOK = f"no built book: {HTML}/index.html is missing; run `tillit build -j 2` first"
+_REFRESH = re.compile(r"""<meta\s+http-equiv=["']?refresh["']?\s+content=["']?\s*\d+\s*;\s*url=([^"'>\s]+)""", re.I)
+
+# The one console error every Jupyter Book 1.x page logs (sphinx-thebe defines THEBE_JS_URL twice); harmless.
+ALLOWED_CONSOLE_ERROR = "THEBE_JS_URL"
+
+
+@dataclass(frozen=True)
+class BookPage:
+    """One built HTML page: its path relative to _build/html, and the target if it is only a redirect stub."""
+
+    path: str
+    redirect: str | None = None
+
+    def __str__(self) -> str:
+        return self.path
+
+
+def discover_pages() -> list[BookPage]:
+    """Every built page: all .html under _build/html except genindex/search and Sphinx's own _static/_sources."""
+    if not (HTML / "index.html").is_file():
+        return []
+    pages = []
+    for p in sorted(HTML.rglob("*.html")):
+        rel = p.relative_to(HTML)
+        if rel.parts[0] in ("_static", "_sources") or rel.as_posix() in NOT_PAGES:
+            continue
+        head = p.read_text(encoding="utf-8", errors="replace")[:2000]
+        m = _REFRESH.search(head) if "<body" not in head.lower() else None
+        pages.append(BookPage(rel.as_posix(), m.group(1) if m else None))
+    return pages
+
+
+PAGES = discover_pages()
+CONTENT_PAGES = [p for p in PAGES if p.redirect is None]
+
+
+def chart_pages() -> list[BookPage]:
+    """Content pages with at least one chart."""
+    return [p for p in CONTENT_PAGES if 'class="tillit-vega"' in (HTML / p.path).read_text(encoding="utf-8")]
+
+
+def wait_for_charts(page) -> int:
+    """Wait until every chart container holds the SVG drawn by vega-embed; returns the number of charts."""
+    charts = page.locator(".tillit-vega")
+    n = charts.count()
+    for i in range(n):
+        charts.nth(i).locator("svg").first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    return n
+
+
+# Facts about an element that has focus: where it is and whether it shows a focus indicator (outline or box-shadow).
+FOCUS_FACTS_JS = """(el) => {
+    const s = getComputedStyle(el);
+    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+    const shadow = !!s.boxShadow && s.boxShadow !== 'none';
+    const summaries = Array.from(document.querySelectorAll('details.tillit-data > summary'));
+    return {
+        tag: el.tagName.toLowerCase(),
+        text: (el.innerText || el.getAttribute('aria-label') || '').trim().slice(0, 60),
+        inArticle: !!el.closest('article.bd-article'),
+        inMain: !!el.closest('#main-content, main'),
+        summaryIndex: summaries.indexOf(el),
+        indicator: outline || shadow,
+        style: `outline: ${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}; box-shadow: ${s.boxShadow}`,
+    };
+}"""
+# The focused element now (null when nothing but the page has focus).
+FOCUSED_JS = f"""() => {{
+    const el = document.activeElement;
+    return (!el || el === document.body) ? null : ({FOCUS_FACTS_JS})(el);
+}}"""
+# Records the facts of every element that receives focus, at the moment it does (read back with TAKE_FOCUS_LOG_JS).
+FOCUS_LOG_JS = f"""() => {{
+    window.__tillitFocusLog = [];
+    const facts = {FOCUS_FACTS_JS};
+    document.addEventListener('focusin', (e) => window.__tillitFocusLog.push(facts(e.target)), true);
+}}"""
+TAKE_FOCUS_LOG_JS = "() => window.__tillitFocusLog.splice(0)"
+
+
+class Visit:
+    """One page opened in its own browser context, shared by the offline, accessibility and keyboard tests.
+
+    `left` holds the requests that tried to leave 127.0.0.1 (aborted), `errors` the console errors and uncaught
+    page errors seen while the page loaded and its charts rendered."""
+
+    MAX_TABS = 400
+    TABS_PER_READ = 4  # Tab presses between two reads of the focus log (fewer round trips to the browser)
+
+    def __init__(self, book_page: BookPage, tab, left: list[str], errors: list[str], charts: int):
+        self.book_page, self.tab, self.left, self.errors, self.charts = book_page, tab, left, errors, charts
+        self._walk: dict | None = None
+
+    def __str__(self) -> str:
+        return self.book_page.path
+
+    def tab_walk(self) -> dict:
+        """Press Tab from the start of the page until focus has reached the main content, the first link in the
+        page content and the first chart's summary (those the page has); record where focus went. Done once per
+        page, before anything else moves focus (the page is reloaded first if something already has)."""
+        if self._walk is not None:
+            return self._walk
+        tab = self.tab
+        if tab.evaluate("document.activeElement !== document.body || window.scrollY !== 0"):
+            tab.reload(wait_until="load")
+            wait_for_charts(tab)
+        has_links = tab.locator("article.bd-article a[href]").count() > 0
+        has_summary = tab.locator("details.tillit-data > summary").count() > 0
+        walk: dict = {"stops": [], "first_link": None, "first_main": None, "summary": None, "has_links": has_links,
+                      "has_summary": has_summary}
+        tab.evaluate(FOCUS_LOG_JS)
+        done = False
+        for _ in range(0, self.MAX_TABS, self.TABS_PER_READ):
+            for _ in range(self.TABS_PER_READ):
+                tab.keyboard.press("Tab")
+            for f in tab.evaluate(TAKE_FOCUS_LOG_JS):
+                walk["stops"].append(f"{f['tag']}:{f['text'][:25]}")
+                if f["inMain"] and walk["first_main"] is None:
+                    walk["first_main"] = f
+                if f["inArticle"] and f["tag"] == "a" and walk["first_link"] is None:
+                    walk["first_link"] = f
+                if f["summaryIndex"] == 0 and walk["summary"] is None:
+                    walk["summary"] = f
+                done = ((walk["summary"] or not has_summary) and (walk["first_link"] or not has_links)
+                        and walk["first_main"] is not None)
+                if done:
+                    break
+            if done:
+                break
+        self._walk = walk
+        return walk
