@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,11 @@ TIMEOUT_MS = 45_000
 NOT_PAGES = {"genindex.html", "search.html"}
 NO_BOOK = f"no built book: {HTML}/index.html is missing; run `tillit build -j 2` first"
 _REFRESH = re.compile(r"""<meta\s+http-equiv=["']?refresh["']?\s+content=["']?\s*\d+\s*;\s*url=([^"'>\s]+)""", re.I)
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+LOCAL_SCHEMES = {"data", "blob", "about"}
+NOT_LOCAL = re.compile(r"^(?!(?:https?|wss?)://(?:127\.0\.0\.1|localhost)(?::\d+)?(?:/|$))"
+                       r"(?!(?:data|blob|about):)", re.I)
 
 # The one console error every Jupyter Book 1.x page logs (sphinx-thebe defines THEBE_JS_URL twice); harmless.
 ALLOWED_CONSOLE_ERROR = "THEBE_JS_URL"
@@ -51,6 +57,50 @@ def discover_pages() -> list[BookPage]:
 
 PAGES = discover_pages()
 CONTENT_PAGES = [p for p in PAGES if p.redirect is None]
+
+
+def new_context(browser, **options):
+    """A fresh context (no shared cookies, storage or cache) in which every request is routed: local ones pass,
+    any other is aborted and recorded in the returned list."""
+    ctx = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900}, **options)
+    ctx.set_default_timeout(TIMEOUT_MS)
+    left: list[str] = []
+
+    def guard(route):
+        url = urllib.parse.urlsplit(route.request.url)
+        if url.scheme in LOCAL_SCHEMES or (url.hostname or "") in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            left.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    # The browser intercepts only what this pattern matches (anything not plainly local), so local requests do not
+    # make a round trip to Python; `guard` still decides, in case the pattern lets a local URL through.
+    ctx.route(NOT_LOCAL, guard)
+    return ctx, left
+
+
+def _is_browser_favicon_probe(msg) -> bool:
+    """Chromium's own request for /favicon.ico (the book sets no icon): made by the browser, not by the page."""
+    return msg.text.startswith("Failed to load resource") and msg.location.get("url", "").endswith("/favicon.ico")
+
+
+def open_page(ctx, url: str, redirect: str | None = None):
+    """Open `url`, follow a redirect stub, wait for load, the charts and network idle.
+
+    Returns (page, errors, number of charts); `errors` collects console errors and uncaught page errors."""
+    tab = ctx.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(f"console.error: {m.text} ({m.location.get('url', '')})")
+           if m.type == "error" and not _is_browser_favicon_probe(m) else None)
+    tab.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    tab.goto(url, wait_until="load")
+    if redirect:
+        tab.wait_for_url(urllib.parse.urljoin(url, redirect))
+        tab.wait_for_load_state("load")
+    charts = wait_for_charts(tab)
+    tab.wait_for_load_state("networkidle")
+    return tab, errors, charts
 
 
 def chart_pages() -> list[BookPage]:

@@ -3,20 +3,13 @@ from __future__ import annotations
 
 import functools
 import http.server
-import re
 import threading
-import urllib.parse
 from pathlib import Path
 
 import pytest
 
-from booktools import (CHROMIUM, CHROMIUM_ARGS, CONTENT_PAGES, HTML, NO_BOOK, PAGES, TIMEOUT_MS, Visit, chart_pages,
-                       wait_for_charts)
-
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-LOCAL_SCHEMES = {"data", "blob", "about"}
-NOT_LOCAL = re.compile(r"^(?!(?:https?|wss?)://(?:127\.0\.0\.1|localhost)(?::\d+)?(?:/|$))"
-                       r"(?!(?:data|blob|about):)", re.I)
+from booktools import (CHROMIUM, CHROMIUM_ARGS, CONTENT_PAGES, HTML, NO_BOOK, PAGES, Visit, chart_pages, new_context,
+                       open_page)
 
 
 def pytest_configure(config):
@@ -77,48 +70,6 @@ def browser():
             yield browser
         finally:
             browser.close()
-
-
-def new_context(browser, **options):
-    """A fresh context (no shared cookies, storage or cache) in which every request is routed: local ones pass,
-    any other is aborted and recorded in the returned list."""
-    ctx = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900}, **options)
-    ctx.set_default_timeout(TIMEOUT_MS)
-    left: list[str] = []
-
-    def guard(route):
-        url = urllib.parse.urlsplit(route.request.url)
-        if url.scheme in LOCAL_SCHEMES or (url.hostname or "") in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            left.append(route.request.url)
-            route.abort("blockedbyclient")
-
-    # The browser intercepts only what this pattern matches (anything not plainly local), so local requests do not
-    # make a round trip to Python; `guard` still decides, in case the pattern lets a local URL through.
-    ctx.route(NOT_LOCAL, guard)
-    return ctx, left
-
-
-def _is_browser_favicon_probe(msg) -> bool:
-    """Chromium's own request for /favicon.ico (the book sets no icon): made by the browser, not by the page."""
-    return msg.text.startswith("Failed to load resource") and msg.location.get("url", "").endswith("/favicon.ico")
-
-
-def open_page(ctx, url: str, redirect: str | None = None):
-    """Open `url`, follow a redirect stub, wait for load, the charts and network idle; returns (page, errors)."""
-    tab = ctx.new_page()
-    errors: list[str] = []
-    tab.on("console", lambda m: errors.append(f"console.error: {m.text} ({m.location.get('url', '')})")
-           if m.type == "error" and not _is_browser_favicon_probe(m) else None)
-    tab.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    tab.goto(url, wait_until="load")
-    if redirect:
-        tab.wait_for_url(urllib.parse.urljoin(url, redirect))
-        tab.wait_for_load_state("load")
-    charts = wait_for_charts(tab)
-    tab.wait_for_load_state("networkidle")
-    return tab, errors, charts
 
 
 @pytest.fixture

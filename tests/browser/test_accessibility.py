@@ -5,8 +5,7 @@ import json
 
 import pytest
 
-from booktools import ROOT, chart_pages
-from conftest import open_page
+from booktools import ROOT, chart_pages, new_context, open_page
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -62,7 +61,6 @@ def test_dark_colour_scheme_has_no_serious_violations(browser, book_url, axe_pat
     pages = chart_pages()
     if not pages:
         pytest.skip("the book has no pages with charts")
-    from conftest import new_context
     ctx, _ = new_context(browser, color_scheme="dark")
     try:
         tab, _, _ = open_page(ctx, book_url + pages[0].path)

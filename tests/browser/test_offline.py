@@ -7,7 +7,7 @@ import urllib.parse
 
 import pytest
 
-from booktools import ALLOWED_CONSOLE_ERROR
+from booktools import ALLOWED_CONSOLE_ERROR, new_context
 
 
 def _unexpected(errors: list[str]) -> list[str]:
@@ -80,7 +80,6 @@ def test_charts_carry_text_source_table_and_csv(visit):
 
 def test_the_guard_catches_requests_that_leave(browser, book_url):
     """The check above would pass vacuously if the routing let requests through: prove that it catches them."""
-    from conftest import new_context
 
     ctx, left = new_context(browser)
     try:
