@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from tillit.chapters import detaljstyrning as ch
 
-NOTE = ":::{note} Data saknas"
+NOTE = ":::{admonition} Data saknas"
 AKADEMIKERN_ADMIN = {"source_publisher": "Akademikern", "activity": "administration"}
 SJOBO_AFTER = {"activity": "tid med barn och unga (efter)"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from tillit.chapters import helhet as ch
 
 KON = "kontinuitet_koordinering"
-NOTE = ":::{note} Data saknas"
+NOTE = ":::{admonition} Data saknas"
 NURSES = {"measure": "nurses per 1 000 population", "country": "Sweden", "source_type": "secondary"}
 
 

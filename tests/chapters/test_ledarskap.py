@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from tillit.chapters import ledarskap as ch
 
-NOTE = ":::{note} Data saknas"
+NOTE = ":::{admonition} Data saknas"
 
 
 def test_manager_data_missing_by_default(default_store):

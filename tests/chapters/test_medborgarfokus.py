@@ -8,7 +8,7 @@ from tillit.chapters import medborgarfokus as ch
 FUNDAMENTAL = ("There are some good things in our health care system, but fundamental changes are needed to make it "
                "work better")
 INV = "delaktighet_involvering"
-NOTE = ":::{note} Data saknas"
+NOTE = ":::{admonition} Data saknas"
 
 
 def sweden_2016(value):

@@ -96,11 +96,12 @@ def test_runner_passes_region_codes_as_strings():
     assert stockholm.path.name == "region-01.ipynb"
 
 
-def test_template_declares_a_string_parameter_and_a_title_from_the_toc():
+def test_template_declares_a_string_parameter_and_pages_carry_the_region_name():
     nb = nbformat.read(ROOT / "notebooks" / "templates" / "region.ipynb", as_version=4)
     params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     assert 'region_code = "00"' in params.source
-    assert nb.cells[0].source.startswith("# {{ env.external_site_map[env.docname].title")
+    page = nbformat.read(ROOT / "notebooks" / "regioner" / "region-12.ipynb", as_version=4)
+    assert page.cells[0].source == "# Skåne"  # the runner writes the region's name as the page heading
 
 
 # --- words --------------------------------------------------------------------------------------------------------
@@ -157,7 +158,7 @@ def test_sick_leave_wording_follows_the_data(tmp_path):
 def test_sick_leave_names_missing_years_and_missing_region(db):
     assert "För 2016 saknas uppgifter för riket." in ch.sick_leave(db, "00").markdown
     missing = ch.sick_leave(db, "25")
-    assert missing.markdown.startswith(":::{note} Data saknas")
+    assert missing.markdown.startswith(":::{admonition} Data saknas")
     assert "Sjukfrånvaro bland landstingsanställda i Norrbotten finns inte i data" in missing.markdown
     assert missing.figures == []
 
@@ -216,7 +217,7 @@ def test_municipalities_on_skane_and_elsewhere(db):
     assert "högst i Helsingborg (6,5\u00a0procent) och lägst i Höganäs (4,8\u00a0procent)" in skane.markdown
     assert skane.figures[0].name == "sjukfranvaro-kommuner-12"
     other = ch.municipalities(db, "01")
-    assert other.markdown.startswith(":::{note} Data saknas")
+    assert other.markdown.startswith(":::{admonition} Data saknas")
     assert "i Stockholm finns inte i standarddata" in other.markdown
     assert "bara 2 kommuner i Skåne" in other.markdown
     assert "Kolada" in other.markdown and "`tillit import" in other.markdown

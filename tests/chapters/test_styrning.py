@@ -55,4 +55,4 @@ def test_evidence_table(default_store, chapter_store):
 
 def test_evidence_table_missing(chapter_store):
     section = ch.evidence_table(chapter_store(lambda t: [t.drop(name) for name in CHAPTER_TABLES]))
-    assert section.markdown.startswith(":::{note} Data saknas")
+    assert section.markdown.startswith(":::{admonition} Data saknas")

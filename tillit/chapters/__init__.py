@@ -30,4 +30,4 @@ def open_store(path: str = "") -> store_mod.Store:
 
 def missing(text: str) -> Section:
     """A plain statement that data is missing, shown as a note."""
-    return Section(f":::{{note}} Data saknas\n{text}\n:::")
+    return Section(f":::{{admonition}} Data saknas\n:class: note\n{text}\n:::")
