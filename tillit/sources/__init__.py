@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,10 +59,9 @@ def detect(raw: bytes, file: str) -> str:
     if re.match(r"<(!doctype\s+html|html|head|body|\?xml)", text_head, re.I):
         raise DataError(file, 1, None, "this is an HTML/XML page, not a data file (did the download return an error page?)")
     if text_head[:1] in "{[":
-        try:
-            data = json.loads(raw.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise _ask(file, "the file starts like JSON but is not valid JSON (truncated?)") from None
+        from tillit.sources.common import decode, load_json
+
+        data = load_json(decode(raw, file, ("utf-8",)), file)  # names line and character of broken JSON
         return _detect_json(data, file)
     first = next((line for line in text_head.split("\n") if line.strip()), "")
     if oppna_jamforelser.looks_like(first):

@@ -11,7 +11,10 @@ from json.decoder import scanstring
 from pathlib import Path
 from typing import Any, Iterator
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from tillit.catalog import vocab
 from tillit.errors import DataError
@@ -56,10 +59,10 @@ class Parsed:
         """Count a row deliberately left out; the reasons are reported (never a silent drop)."""
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
-    def add(self, table: str, rows: list[dict], columns: dict[str, str] | None = None) -> None:
-        if not rows:
+    def add(self, table: str, rows, columns: dict[str, str] | None = None) -> None:
+        if len(rows) == 0:
             return
-        frame = pd.DataFrame(rows)
+        frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
         if table in self.tables:
             frame = pd.concat([self.tables[table], frame], ignore_index=True)
         self.tables[table] = frame
@@ -136,26 +139,32 @@ def sniff_separator(header_line: str, candidates: str = ",;\t") -> str:
 
 @dataclass
 class CsvRows:
+    """A delimited file read as text: the header, every cell as a string (frame) and each row's line in the file."""
+
     header: list[str]
-    rows: list[tuple[int, list[str]]]   # (line number, fields)
+    frame: pd.DataFrame
+    lines: list[int]
     header_line: int = 1
+
+    @property
+    def rows(self) -> list[tuple[int, list[str]]]:
+        return list(zip(self.lines, (list(r) for r in self.frame.itertuples(index=False, name=None))))
 
 
 def read_delimited(text: str, file: str, sep: str | None = None, header_line: int | None = None,
                    required: tuple[str, ...] = (), known: tuple[str, ...] | None = None) -> CsvRows:
     """Rows of a delimited text with their line numbers; ragged rows, missing and unknown columns are DataErrors.
 
-    `header_line` (1-based) skips title lines above the header; by default the first non-empty line."""
+    `header_line` (1-based) skips title lines above the header; by default the first non-empty line. Well-formed
+    files go through pandas' C parser; anything irregular is read again row by row to name the exact line."""
     if not text.strip():
         raise DataError(file, 1, None, "the file is empty (no header line, no rows)")
     lines = text.split("\n")
     if header_line is None:
         header_line = next(i for i, line in enumerate(lines, 1) if line.strip())
     sep = sep or sniff_separator(lines[header_line - 1])
-    body = "\n".join(lines[header_line - 1:])
-    reader = csv.reader(io.StringIO(body), delimiter=sep, quotechar='"', strict=True)
     try:
-        header = [_clean_header(h) for h in next(reader)]
+        header = [_clean_header(h) for h in next(csv.reader([lines[header_line - 1]], delimiter=sep, strict=True))]
     except csv.Error as err:
         raise DataError(file, header_line, None, f"the header line is not well-formed CSV: {err}") from None
     if len(set(header)) != len(header):
@@ -169,10 +178,54 @@ def read_delimited(text: str, file: str, sep: str | None = None, header_line: in
             if name not in known:
                 raise DataError(file, header_line, name, f"unexpected column {name!r}; this format has "
                                 f"{', '.join(known)} (is it another kind of file? use --format)")
-    rows: list[tuple[int, list[str]]] = []
-    offset = header_line - 1
-    last_line = reader.line_num
+    body_lines = lines[header_line:]
+    while body_lines and not body_lines[-1].strip():
+        body_lines.pop()
+    fast = _read_fast(body_lines, sep, header)
+    if fast is not None:
+        if fast.empty:
+            raise DataError(file, header_line + 1, None, "the file has a header but no data rows")
+        return CsvRows(header, fast, list(range(header_line + 1, header_line + 1 + len(fast))), header_line)
+    return _read_slow(text, lines, file, sep, header, header_line)
+
+
+def _read_fast(body_lines: list[str], sep: str, header: list[str]) -> pd.DataFrame | None:
+    """The body through pandas' C parser, or None unless every line is one row with exactly the header's fields
+    (then the slow reader names the exact line of the problem)."""
+    if not body_lines:
+        return pd.DataFrame(columns=header, dtype=object)
+    if any(not line.strip() for line in body_lines):
+        return None
+    body = "\n".join(body_lines)
+    if '"' in body:
+        for line in body_lines:
+            if '"' not in line and line.count(sep) != len(header) - 1:
+                return None
+            if '"' in line:
+                try:
+                    if len(next(csv.reader([line], delimiter=sep, strict=True))) != len(header):
+                        return None
+                except csv.Error:
+                    return None
+    elif body.count(sep) != (len(header) - 1) * len(body_lines):
+        return None   # some row has too few fields (pandas would pad it silently)
     try:
+        frame = pd.read_csv(io.StringIO(body), sep=sep, header=None, names=header, dtype=object,
+                            keep_default_na=False, na_values=[], quotechar='"', skip_blank_lines=False, engine="c")
+    except (pd.errors.ParserError, ValueError):
+        return None
+    return frame if len(frame) == len(body_lines) else None
+
+
+def _read_slow(text: str, lines: list[str], file: str, sep: str, header: list[str], header_line: int) -> CsvRows:
+    body = "\n".join(lines[header_line - 1:])
+    reader = csv.reader(io.StringIO(body), delimiter=sep, quotechar='"', strict=True)
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    offset = header_line - 1
+    try:
+        next(reader)
+        last_line = reader.line_num
         for fields in reader:
             line = last_line + 1 + offset
             last_line = reader.line_num
@@ -185,12 +238,13 @@ def read_delimited(text: str, file: str, sep: str | None = None, header_line: in
                 missing = header[len(fields)]
                 raise DataError(file, line, missing, f"the row ends after {len(fields)} of {len(header)} fields "
                                 "(truncated file or a missing column)")
-            rows.append((line, fields))
+            rows.append(fields)
+            numbers.append(line)
     except csv.Error as err:
         raise DataError(file, last_line + 1 + offset, None, f"not well-formed CSV (truncated file?): {err}") from None
     if not rows:
         raise DataError(file, header_line + 1, None, "the file has a header but no data rows")
-    return CsvRows(header, rows, header_line)
+    return CsvRows(header, pd.DataFrame(rows, columns=header, dtype=object), numbers, header_line)
 
 
 def _clean_header(text: str) -> str:
@@ -279,6 +333,7 @@ _DIGITS = re.compile(r"\d+")
 _GROUP1 = re.compile(r"\d{1,3}")
 _GROUP = re.compile(r"\d{3}")
 _SCI = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")
+_PLAIN = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 @lru_cache(maxsize=65536)
@@ -289,6 +344,8 @@ def parse_number(text: str, percent: bool = False) -> tuple[float | None, str | 
     ("1 234,5"), a Unicode minus, and (with percent=True) a trailing "%". Missing-value markers give
     (None, marker): "" → "", ".." → "..", "." → ".", "-" → "-". A lone comma is a decimal comma ("1,234" is 1.234);
     with both comma and point the last one is the decimal separator."""
+    if _PLAIN.fullmatch(text):
+        return float(text), None
     s = str(text).replace("\u2212", "-").strip(_STRIP)
     if s in MISSING_MARKERS:
         return None, MISSING_MARKERS[s]
@@ -338,6 +395,55 @@ def number(text: Any, file: str, line: int, column: str, percent: bool = False) 
         return parse_number(str(text), percent)
     except ValueError as err:
         raise DataError(file, line, column, str(err)) from None
+
+
+def number_column(values, file: str, lines, column: str, percent: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Vectorised `number` for a whole column: (values as floats, markers); the first bad cell in file order is a
+    DataError naming its line. Plain numbers ("123", "-4.5") are converted in one go; each other distinct text is
+    parsed once."""
+    cells = pd.Series(values, dtype=object).reset_index(drop=True)
+    result = pd.Series(np.nan, index=cells.index, dtype="float64")
+    markers = pd.Series(None, index=cells.index, dtype=object)
+    try:
+        arr = pa.array(cells.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        arr = None   # numbers from a workbook or JSON: the per-value path below
+    if arr is not None:
+        plain = pd.Series(pc.fill_null(pc.match_substring_regex(arr, r"^-?[0-9]+(?:\.[0-9]+)?$"), False)
+                          .to_numpy(zero_copy_only=False), index=cells.index)
+        if plain.any():
+            converted = pc.cast(pc.if_else(pa.array(plain.to_numpy()), arr, None), pa.float64())
+            result[plain] = converted.to_numpy(zero_copy_only=False)[plain.to_numpy()]
+    else:
+        plain = pd.Series(False, index=cells.index)
+    rest = cells[~plain]
+    if len(rest):
+        parsed: dict = {}
+        for text in pd.unique(rest):
+            key = "\0nan" if isinstance(text, float) and text != text else text
+            try:
+                parsed[key] = number(text, file, 0, column, percent)
+            except DataError as err:
+                same = rest.isna() if key == "\0nan" else rest.map(lambda v, t=text: v is t or v == t)
+                first = int(same.index[same.to_numpy().argmax()])
+                raise DataError(file, int(lines[first]), column, err.message) from None
+        pairs = rest.map(lambda v: parsed["\0nan" if isinstance(v, float) and v != v else v])
+        result[rest.index] = [p[0] if p[0] is not None else np.nan for p in pairs]
+        markers[rest.index] = [p[1] for p in pairs]
+    return result, markers
+
+
+def label_column(values, file: str, lines, column: str) -> pd.Series:
+    """Vectorised `label` for a whole column (each distinct text checked once)."""
+    cells = pd.Series(values, dtype=object).reset_index(drop=True)
+    checked: dict = {}
+    for text in pd.unique(cells):
+        try:
+            checked[text] = label(text, file, 0, column)
+        except DataError as err:
+            first = int((cells == text).to_numpy().argmax())
+            raise DataError(file, int(lines[first]), column, err.message) from None
+    return cells.map(checked)
 
 
 # --- codes and labels --------------------------------------------------------------------------------------------

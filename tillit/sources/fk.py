@@ -4,10 +4,13 @@ from __future__ import annotations
 import io
 import re
 
+import numpy as np
+import pandas as pd
+
 from tillit.errors import DataError
 from tillit.sources.common import (
-    Context, NoTableFits, Parsed, array_lines, clean, decode, label, load_json, lookup, number, read_delimited,
-    with_lines,
+    Context, NoTableFits, Parsed, array_lines, clean, decode, label, label_column, load_json, lookup, number,
+    number_column, read_delimited, with_lines,
 )
 
 PUBLISHER = "Försäkringskassan"
@@ -28,71 +31,86 @@ def looks_like_csv(header: list[str]) -> bool:
 
 # --- rows for sjukfall_diagnos, shared by CSV and XLSX ------------------------------------------------------------
 
-def _diagnos_rows(records, file: str, col_name=lambda c: c) -> list[dict]:
-    """records: iterable of (line, {canonical column: cell}) → sjukfall_diagnos rows (one per sex)."""
-    rows = []
-    for line, rec in records:
-        year_text, q_text = clean(rec["ar"]), clean(rec["kvartal"])
-        if isinstance(rec["ar"], float) and rec["ar"].is_integer():
-            year_text = str(int(rec["ar"]))
-        if isinstance(rec["kvartal"], float) and rec["kvartal"].is_integer():
-            q_text = str(int(rec["kvartal"]))
-        if not re.fullmatch(r"\d{4}", year_text):
-            raise DataError(file, line, col_name("ar"), f"{rec['ar']!r} is not a year")
-        if not re.fullmatch(r"[1-4]", q_text):
-            raise DataError(file, line, col_name("kvartal"), f"{rec['kvartal']!r} is not a quarter (1–4)")
-        code = label(rec["diagnoskapitel_kod"], file, line, col_name("diagnoskapitel_kod"))
-        text = label(rec["diagnoskapitel_text"], file, line, col_name("diagnoskapitel_text"))
-        if not code:
-            raise DataError(file, line, col_name("diagnoskapitel_kod"), "the diagnosis chapter code is empty")
-        for sex, count_col, share_col in _SEX_COLUMNS:
-            value, marker = number(rec[count_col], file, line, col_name(count_col))
-            number(rec[share_col], file, line, col_name(share_col))  # shares are not stored, but must be numbers
-            if value is not None:
-                status = "värde"
-            elif marker == "..":
-                status = "undertryckt"
-            elif marker == "-":
-                status, value = "noll", 0.0
-            else:
-                raise DataError(file, line, col_name(count_col), "the cell is empty; Försäkringskassan marks missing "
-                                "values with '..' (suppressed) or '-' (zero)")
-            rows.append({"period": f"{year_text}K{q_text}", "year": int(year_text), "quarter": int(q_text),
-                         "diagnosis_code": code, "diagnosis": text, "sex": sex, "value": value, "status": status,
-                         "note": _STATUS_NOTE.get(status), "_line": line, "_src_value": col_name(count_col)})
-    return rows
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean("" if value is None else value)
 
 
-def resolve_repeats(rows: list[dict]) -> tuple[list[dict], int]:
+def _check(frame: pd.DataFrame, column: str, pattern: str, what: str, file: str, lines, col_name) -> pd.Series:
+    texts = frame[column].map(_text)
+    bad = ~texts.str.fullmatch(pattern)
+    if bad.any():
+        i = int(bad.to_numpy().argmax())
+        raise DataError(file, int(lines[i]), col_name(column), f"{frame[column].iloc[i]!r} is not {what}")
+    return texts
+
+
+def _diagnos_frame(frame: pd.DataFrame, lines, file: str, col_name=lambda c: c) -> pd.DataFrame:
+    """A frame with the canonical columns (DIAGNOS_COLUMNS) → sjukfall_diagnos rows (one per sex), vectorised."""
+    frame = frame.reset_index(drop=True)
+    lines = np.asarray(lines)
+    years = _check(frame, "ar", r"\d{4}", "a year", file, lines, col_name)
+    quarters = _check(frame, "kvartal", r"[1-4]", "a quarter (1–4)", file, lines, col_name)
+    codes = label_column(frame["diagnoskapitel_kod"].map(_text), file, lines, col_name("diagnoskapitel_kod"))
+    empty = codes == ""
+    if empty.any():
+        raise DataError(file, int(lines[int(empty.to_numpy().argmax())]), col_name("diagnoskapitel_kod"),
+                        "the diagnosis chapter code is empty")
+    names = label_column(frame["diagnoskapitel_text"].map(_text), file, lines, col_name("diagnoskapitel_text"))
+    counts = {}
+    for sex, count_col, share_col in _SEX_COLUMNS:   # every cell checked, in column order
+        counts[sex] = number_column(frame[count_col], file, lines, col_name(count_col))
+        number_column(frame[share_col], file, lines, col_name(share_col))  # shares are not stored, but must be numbers
+    parts = []
+    for sex, count_col, _ in _SEX_COLUMNS:
+        values, markers = counts[sex]
+        missing = values.isna() & ~markers.isin(["..", "-"])
+        if missing.any():
+            raise DataError(file, int(lines[int(missing.to_numpy().argmax())]), col_name(count_col),
+                            "the cell is empty; Försäkringskassan marks missing values with '..' (suppressed) or '-' (zero)")
+        status = np.where(values.notna(), "värde", np.where(markers == "..", "undertryckt", "noll"))
+        parts.append(pd.DataFrame({
+            "period": years + "K" + quarters, "year": years.astype(int), "quarter": quarters.astype(int),
+            "diagnosis_code": codes, "diagnosis": names, "sex": sex,
+            "value": values.where(markers != "-", 0.0), "status": status,
+            "note": pd.Series(status).map(_STATUS_NOTE), "_line": lines, "_src_value": col_name(count_col)}))
+    out = pd.concat(parts, ignore_index=True)
+    order = np.lexsort((out["sex"].map({"T": 0, "K": 1, "M": 2}).to_numpy(), out["_line"].to_numpy()))
+    return out.iloc[order].reset_index(drop=True)
+
+
+def resolve_repeats(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """Rows the publisher repeats: identical repeats keep the first; repeats with different values keep one row
     with no value and status 'motstridig' whose note lists the published values and their lines (as tillit.facts)."""
-    groups: dict[tuple, list[dict]] = {}
-    for row in rows:
-        groups.setdefault((row["period"], row["diagnosis_code"], row["sex"]), []).append(row)
-    out, repeated = [], 0
-    for group in groups.values():
-        first = dict(group[0])
-        values = {r["value"] for r in group if r["value"] is not None}
-        if len(group) > 1:
-            repeated += len(group) - 1
-        if len(group) > 1 and len(values) > 1:
-            listed = "; ".join(f"{r['value']:g} (rad {r['_line']})" for r in group if r["value"] is not None)
-            first.update(value=None, status="motstridig",
-                         note=f"källan anger olika värden för samma kvartal, diagnos och kön: {listed}")
-        out.append(first)
-    return out, repeated
+    key = ["period", "diagnosis_code", "sex"]
+    repeated = frame.duplicated(key, keep=False)
+    if not repeated.any():
+        return frame, 0
+    keep = frame[~frame.duplicated(key, keep="first")].copy()
+    for _, group in frame[repeated].groupby(key, sort=False):
+        values = set(group["value"].dropna())
+        if len(values) > 1:
+            first = group.index[0]
+            listed = "; ".join(f"{v:g} (rad {n})" for v, n in zip(group["value"], group["_line"]) if v == v)
+            keep.loc[first, ["value", "status", "note"]] = [
+                None, "motstridig", f"källan anger olika värden för samma kvartal, diagnos och kön: {listed}"]
+    return keep.reset_index(drop=True), int(repeated.sum() - frame[repeated].drop_duplicates(key).shape[0])
 
 
-def _finish_diagnos(rows: list[dict], ctx: Context, fmt: str, title: str, parsed: Parsed | None = None) -> Parsed:
+def _finish_diagnos(rows, ctx: Context, fmt: str, title: str, parsed: Parsed | None = None) -> Parsed:
     parsed = parsed or Parsed(format=fmt, publisher=PUBLISHER)
-    rows, repeated = resolve_repeats(rows)
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
+    if frame.empty:
+        parsed.add("sjukfall_diagnos", frame)
+        return parsed
+    frame, repeated = resolve_repeats(frame)
     if repeated:
-        parsed.notes.append(f"{repeated} rows the publisher repeats were merged (different values → status motstridig)")
-    for row in rows:
-        row.update(source_publisher=PUBLISHER, source_title=ctx.source_title or title, source_url=ctx.source_url,
-                   source_type="primary", quote=None)
-    parsed.add("sjukfall_diagnos", rows, {"period": "ar+kvartal", "year": "ar", "quarter": "kvartal",
-                                          "diagnosis_code": "diagnoskapitel_kod", "diagnosis": "diagnoskapitel_text"})
+        parsed.notes.append(f"{repeated} values the publisher repeats were merged (where they differ: status motstridig)")
+    frame = frame.assign(source_publisher=PUBLISHER, source_title=ctx.source_title or title, source_url=ctx.source_url,
+                         source_type="primary", quote=None)
+    parsed.add("sjukfall_diagnos", frame, {"period": "ar+kvartal", "year": "ar", "quarter": "kvartal",
+                                           "diagnosis_code": "diagnoskapitel_kod", "diagnosis": "diagnoskapitel_text"})
     return parsed
 
 
@@ -108,9 +126,9 @@ def parse_csv(raw: bytes, ctx: Context) -> Parsed:
                           "the CSV with a table is 'pågående sjukfall per diagnoskapitel' (sjukfall_diagnos). "
                           "Sjukpenningtal per län comes through the statistics API JSON (tillit fetch fk).")
     table = read_delimited(text, file, required=DIAGNOS_COLUMNS, known=DIAGNOS_COLUMNS)
-    index = {h: i for i, h in enumerate(table.header)}
-    records = ((line, {c: fields[index[c]] for c in DIAGNOS_COLUMNS}) for line, fields in table.rows)
-    return _finish_diagnos(_diagnos_rows(records, file), ctx, "fk-csv", TITLE_DIAGNOS)
+    frame = pd.DataFrame([fields for _, fields in table.rows], columns=table.header, dtype=object)
+    lines = [line for line, _ in table.rows]
+    return _finish_diagnos(_diagnos_frame(frame, lines, file), ctx, "fk-csv", TITLE_DIAGNOS)
 
 
 # --- XLSX with two header rows ------------------------------------------------------------------------------------------
@@ -169,14 +187,14 @@ def parse_xlsx(raw: bytes, ctx: Context) -> Parsed:
         raise DataError(file, head + 2, missing[0], f"required column {missing[0]!r} is missing from the header rows")
     letters = {name: f"{get_column_letter(i + 1)} ({name})" for i, name in names.items()}
 
-    def records():
-        for n, row in enumerate(rows[head + 2:], start=head + 3):
-            if all(c in (None, "") for c in row):
-                continue
-            row = list(row) + [None] * (width - len(row))
-            yield n, {name: ("" if row[i] is None else row[i]) for i, name in names.items()}
-
-    return _finish_diagnos(_diagnos_rows(records(), file, lambda c: letters.get(c, c)), ctx, "fk-xlsx", TITLE_DIAGNOS)
+    body = [(n, list(row) + [None] * (width - len(row))) for n, row in enumerate(rows[head + 2:], start=head + 3)
+            if not all(c in (None, "") for c in row)]
+    if not body:
+        raise DataError(file, head + 3, None, "the sheet has header rows but no data rows")
+    frame = pd.DataFrame({name: [("" if r[i] is None else r[i]) for _, r in body] for i, name in names.items()},
+                         dtype=object)
+    return _finish_diagnos(_diagnos_frame(frame, [n for n, _ in body], file, lambda c: letters.get(c, c)), ctx,
+                           "fk-xlsx", TITLE_DIAGNOS)
 
 
 # --- statistics API JSON -------------------------------------------------------------------------------------------------
@@ -277,8 +295,8 @@ def _api_diagnos(data: list, lines: list[int], ctx: Context) -> Parsed:
         _, sex_text = _dim(dims, "kon_kod", "kon")
         sex = lookup("sex", sex_text if sex_text is not None else "T", file, line, "dimensions.kon_kod", {"all": "T"})
         code = label(code, file, line, f"dimensions.{code_key}")
-        code = "Samtliga" if code.casefold() in ("all", "samtliga") else code
         name = dims.get("diagnoskapitel_text") or labels.get(code_key or "", {}).get(code)
+        code = "Samtliga" if code.casefold() in ("all", "samtliga") else code
         if name is None:
             name, unnamed = code, unnamed + 1
         value, rojd = _observation(rec, "antal", file, line)

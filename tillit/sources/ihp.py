@@ -29,9 +29,10 @@ _POPULATION_COLUMNS = ("population", "befolkningsgrupp", "grupp", "målgrupp")
 _PERIOD_COLUMNS = ("year", "år", "period", "undersökningsår", "survey year")
 _POPULATIONS = (
     (re.compile(r"sicker adults|sjukare vuxna|personer med sämre hälsa", re.I), "sicker adults"),
-    (re.compile(r"older adults|äldre|65\s*år och äldre|65\+", re.I), "65+"),
+    (re.compile(r"\b65\s*(år|\+)|older adults|äldre personer", re.I), "65+"),
     (re.compile(r"primary care physicians|allmänläkare|primärvårdsläkare", re.I), "primary care physicians"),
-    (re.compile(r"adults|befolkningen|vuxna|18\s*år", re.I), "adults 18+"),
+    (re.compile(r"\b18\s*(år|\+)|adults|befolkningen|vuxna", re.I), "adults 18+"),
+    (re.compile(r"äldre", re.I), "65+"),
 )
 _MISSING = {"n/a", "na", "–", "-", "..", "", "x", "*"}
 
@@ -72,8 +73,16 @@ def _xlsx_grid(raw: bytes, file: str) -> list[tuple[int, list]]:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as err:
         raise DataError(file, None, None, f"not a readable XLSX workbook ({type(err).__name__}: {err})") from None
-    rows = [(n, ["" if c is None else c for c in row]) for n, row in
-            enumerate(book.worksheets[0].iter_rows(values_only=True), start=1)]
+    rows = []
+    for n, row in enumerate(book.worksheets[0].iter_rows(), start=1):
+        cells = []
+        for cell in row:
+            value = getattr(cell, "value", None)
+            # a cell formatted as percent holds a fraction (0.21 shown as 21 %)
+            if isinstance(value, (int, float)) and "%" in (getattr(cell, "number_format", "") or ""):
+                value = round(value * 100, 10)
+            cells.append("" if value is None else value)
+        rows.append((n, cells))
     book.close()
     return rows
 

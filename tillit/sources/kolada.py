@@ -79,8 +79,7 @@ def parse(raw: bytes, ctx: Context) -> Parsed:
     parsed = Parsed(format="kolada", publisher=PUBLISHER)
     following = data.get("next_page") or data.get("next_url")
     if following:
-        parsed.warnings.append(f"{file} is one page of several (next page: {following}); import all pages "
-                               "together, or use `tillit fetch kolada`")
+        parsed.meta["kolada_next_page"] = {file: following}
     titles = {**{k: m.title for k, m in KPIS.items()}, **ctx.meta.get("kolada_titles", {})}
     records = data["values"]
     if not records:

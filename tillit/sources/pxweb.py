@@ -212,15 +212,19 @@ def _choose(cube: Cube, ctx: Context) -> str:
     roles = set(cube.dims.values())
     kinds = {parse_period(c.period).kind for c in cube.cells[:50]}
     words = " ".join([cube.title or ""] + sorted({c.content or "" for c in cube.cells})).casefold()
-    if "sector" in roles and kinds == {"quarter"} and "per anställd" in words and ("sjukdag" in words or "sjukfall" in words):
+    sick_cases = "sjukfall" in words or "sick cases" in words or "sickness cases" in words
+    sick_days = "sjukdag" in words or "sick days" in words or "days of sick" in words
+    per_employee = "per anställd" in words or "per employee" in words
+    absence = "sjukfrånvaro" in words or "sickness absence" in words or "sick leave" in words
+    if "sector" in roles and kinds == {"quarter"} and per_employee and (sick_days or sick_cases):
         return "sjuklon_sektor"
-    if "sector" in roles and kinds == {"quarter"} and "sjukfall" in words:
+    if "sector" in roles and kinds == {"quarter"} and sick_cases:
         return "sjukfall_sektor_scb"
-    if "sector" in roles and kinds == {"year"} and "sjukfrånvaro" in words:
+    if "sector" in roles and kinds == {"year"} and absence:
         return "sjukfranvaro_sektor"
-    if "region" in roles and "sector" not in roles and kinds == {"year"} and "sjukfrånvaro" in words:
+    if "region" in roles and "sector" not in roles and kinds == {"year"} and absence:
         return "sjukfranvaro_landsting"
-    if "region" in roles and kinds == {"month"} and "sjukpenningtal" in words:
+    if "region" in roles and kinds == {"month"} and ("sjukpenningtal" in words or "sickness rate" in words):
         return "sjukpenningtal_lan"
     described = ", ".join(f"{d} ({r})" for d, r in cube.dims.items())
     contents = sorted({c.content for c in cube.cells if c.content})
@@ -292,9 +296,9 @@ def to_tables(cube: Cube, ctx: Context, fmt: str) -> Parsed:
         if target in _HAS_SEX:
             row["sex"] = lookup("sex", dims["sex"][1], file, cell.line, dims["sex"][2]) if "sex" in dims else "T"
         if target == "sjuklon_sektor":
-            if "sjukdag" in content or "dagar" in content:
+            if "sjukdag" in content or "dagar" in content or "days" in content:
                 row["measure"] = "sjukdagar_per_anstalld_kvartal"
-            elif "sjukfall" in content:
+            elif "sjukfall" in content or "cases" in content:
                 row["measure"] = "sjukfall_per_anstalld_kvartal"
             else:
                 raise DataError(file, cell.line, cell.column, f"content {cell.content!r}: expected sick days or sick "
