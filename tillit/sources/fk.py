@@ -37,8 +37,13 @@ def _text(value) -> str:
     return clean("" if value is None else value)
 
 
+def _texts(column: pd.Series) -> pd.Series:
+    """_text for a whole column, each distinct value converted once."""
+    return column.map({v: _text(v) for v in pd.unique(column)})
+
+
 def _check(frame: pd.DataFrame, column: str, pattern: str, what: str, file: str, lines, col_name) -> pd.Series:
-    texts = frame[column].map(_text)
+    texts = _texts(frame[column])
     bad = ~texts.str.fullmatch(pattern)
     if bad.any():
         i = int(bad.to_numpy().argmax())
@@ -52,12 +57,12 @@ def _diagnos_frame(frame: pd.DataFrame, lines, file: str, col_name=lambda c: c) 
     lines = np.asarray(lines)
     years = _check(frame, "ar", r"\d{4}", "a year", file, lines, col_name)
     quarters = _check(frame, "kvartal", r"[1-4]", "a quarter (1–4)", file, lines, col_name)
-    codes = label_column(frame["diagnoskapitel_kod"].map(_text), file, lines, col_name("diagnoskapitel_kod"))
+    codes = label_column(_texts(frame["diagnoskapitel_kod"]), file, lines, col_name("diagnoskapitel_kod"))
     empty = codes == ""
     if empty.any():
         raise DataError(file, int(lines[int(empty.to_numpy().argmax())]), col_name("diagnoskapitel_kod"),
                         "the diagnosis chapter code is empty")
-    names = label_column(frame["diagnoskapitel_text"].map(_text), file, lines, col_name("diagnoskapitel_text"))
+    names = label_column(_texts(frame["diagnoskapitel_text"]), file, lines, col_name("diagnoskapitel_text"))
     counts = {}
     for sex, count_col, share_col in _SEX_COLUMNS:   # every cell checked, in column order
         counts[sex] = number_column(frame[count_col], file, lines, col_name(count_col))
@@ -126,9 +131,7 @@ def parse_csv(raw: bytes, ctx: Context) -> Parsed:
                           "the CSV with a table is 'pågående sjukfall per diagnoskapitel' (sjukfall_diagnos). "
                           "Sjukpenningtal per län comes through the statistics API JSON (tillit fetch fk).")
     table = read_delimited(text, file, required=DIAGNOS_COLUMNS, known=DIAGNOS_COLUMNS)
-    frame = pd.DataFrame([fields for _, fields in table.rows], columns=table.header, dtype=object)
-    lines = [line for line, _ in table.rows]
-    return _finish_diagnos(_diagnos_frame(frame, lines, file), ctx, "fk-csv", TITLE_DIAGNOS)
+    return _finish_diagnos(_diagnos_frame(table.frame, table.lines, file), ctx, "fk-csv", TITLE_DIAGNOS)
 
 
 # --- XLSX with two header rows ------------------------------------------------------------------------------------------
