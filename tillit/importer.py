@@ -263,7 +263,8 @@ def import_files(paths: list[Path], data: Path | None = None, fmt: str | None = 
                                "together, or use `tillit fetch kolada`")
     for info, parsed in parsed_files:
         report.notes.extend(f"{info.display}: {n}" for n in parsed.notes)
-        report.notes.extend(f"{info.display}: {n} rows left out: {why}" for why, n in parsed.skipped.items())
+        report.notes.extend(f"{info.display}: {n} row{'s' if n != 1 else ''} left out: {why}"
+                            for why, n in parsed.skipped.items())
         report.warnings.extend(parsed.warnings)
     if not any(p.tables for _, p in parsed_files):
         if all(info.format in _META_FORMATS for info in infos):
