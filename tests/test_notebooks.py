@@ -15,7 +15,7 @@ NOTEBOOKS = sorted({j.path for j in run.jobs(ROOT)})
 
 def nbval(path, env=None):
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", "--nbval", "--nbval-current-env",
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-o", "addopts=", "--nbval", "--nbval-current-env",
          "-q", str(path)], cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
 
 
