@@ -140,7 +140,8 @@ def main() -> None:
         started = time.perf_counter()
         rows = generate(path, args.rows)
         print(f"synthetic table: {rows:,} rows, {path.stat().st_size / 1e6:,.0f} MB CSV "
-              f"(generated in {time.perf_counter() - started:.1f} s; {os.cpu_count()} CPUs)")
+              f"(generated in {time.perf_counter() - started:.1f} s; {os.cpu_count()} CPUs, "
+              f"load average {os.getloadavg()[0]:.1f} before the runs)")
         results = {engine: measure(engine, path) for engine in ("duckdb-import", "duckdb-query", "pandas")}
     imp, query, pandas = results["duckdb-import"], results["duckdb-query"], results["pandas"]
     print(f"{'':34s}{'time':>9s}{'peak memory':>14s}")
@@ -155,6 +156,7 @@ def main() -> None:
     print(f"speed-up per notebook run (store vs pandas): {per_run:.1f}×  (target ≥ 5×: {'met' if per_run >= 5 else 'NOT met'})")
     print(f"speed-up import + first run together:      {end_to_end:.1f}×")
     print(f"DuckDB peak memory: {peak:.0f} MB  (target < 1500 MB: {'met' if peak < 1500 else 'NOT met'})")
+    print(f"load average after the runs: {os.getloadavg()[0]:.1f} (other work on the machine slows both paths)")
     print(f"rows {query['rows']:,}, failing checks {query['bad']}, groups {query['groups']}; "
           f"DuckDB and pandas agree: {'yes' if same else 'NO'}")
 

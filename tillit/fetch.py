@@ -195,7 +195,11 @@ class RawStore:
 
     def save(self, response: Response, name: str) -> Stored:
         self.folder.mkdir(parents=True, exist_ok=True)
-        path = self.folder / f"{self.stamp}-{len(self.stored) + 1:03d}-{_safe(name)}"
+        number = len(self.stored) + 1
+        path = self.folder / f"{self.stamp}-{number:03d}-{_safe(name)}"
+        while path.exists():   # two fetches within the same second never overwrite each other
+            number += 1
+            path = self.folder / f"{self.stamp}-{number:03d}-{_safe(name)}"
         digest = hashlib.sha256(response.body).hexdigest()
         _atomic_write(path, response.body)
         item = Stored(path, response.url, digest, response.retrieved_at)

@@ -23,7 +23,8 @@ def read(name: str, table: str | None = None, meta: dict | None = None, fmt: str
 
 def rows(parsed, table):
     frame = parsed.tables[table]
-    return {tuple(r) for r in frame.drop(columns=[c for c in frame if c.startswith("_")]).itertuples(index=False)}
+    frame = frame.drop(columns=[c for c in frame if c.startswith("_")]).astype(object)
+    return {tuple(r) for r in frame.where(frame.notna(), None).itertuples(index=False)}
 
 
 @pytest.mark.parametrize("name, fmt", [
@@ -66,6 +67,13 @@ def test_pxweb_csv_latin1_title_codes_markers_and_margins():
     assert parsed.skipped == {"'..' (not available)": 3}
     assert "sjuklöneperioden" in frame["source_title"].iloc[0]
     assert any("Fotnot" in n for n in parsed.notes)
+
+
+@pytest.mark.parametrize("encoding, bom", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("cp1252", b"")])
+def test_pxweb_csv_in_every_encoding_gives_the_same_rows(encoding, bom):
+    text = (FIXTURES / "pxweb_sjukfall_sektor.csv").read_bytes().decode("latin-1")
+    again = parse(bom + text.encode(encoding), Context(file="x.csv"), "pxweb-csv")
+    assert rows(again, "sjukfall_sektor_scb") == rows(read("pxweb_sjukfall_sektor.csv"), "sjukfall_sektor_scb")
 
 
 def test_pxweb_csv_english_headers_bom_decimal_comma_semicolon():
