@@ -21,7 +21,12 @@
       return;
     }
     var spec = JSON.parse(specNode.textContent);
-    window.vegaEmbed(target, spec, {
+    // draw into an inner element: vega-embed rewrites the role and label of the element it draws into,
+    // and the outer element's role="img" + aria-label (the chart's text alternative) must survive
+    var canvas = document.createElement("div");
+    canvas.className = "tillit-vega-canvas";
+    target.appendChild(canvas);
+    window.vegaEmbed(canvas, spec, {
       actions: false, renderer: "svg", formatLocale: formatLocale, timeFormatLocale: timeFormatLocale
     }).then(function (result) {
       var svg = target.querySelector("svg");

@@ -91,14 +91,9 @@ def test_one_table_change_reruns_only_its_readers(project, clean_build):
 
 
 def _readers(project: Path, table: str) -> list[str]:
-    import yaml
+    from tillit import run
 
-    registry = yaml.safe_load((project / "notebooks" / "notebooks.yaml").read_text())
-    names = [n for n, s in (registry.get("notebooks") or {}).items() if table in s.get("tables", [])]
-    for n, s in (registry.get("templates") or {}).items():
-        if table in s.get("tables", []):
-            names.append(n)
-    return names
+    return [j.name for j in run.jobs(project) if table in j.tables]
 
 
 def test_failing_notebook_stops_the_build_and_keeps_the_book(project, clean_build):

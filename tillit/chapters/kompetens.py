@@ -352,7 +352,7 @@ def shortage_index(db: Store, period: int | None = None) -> Section:
         lines.append(f"Lägst bristindex har {text.listing([g.lower() for g in low.occupation])} "
                      f"({text.number(low.value.min(), 1)}).")
     plotted = groups.rename(columns={"occupation": "yrke", "value": "bristindex"})[["yrke", "ssyk", "bristindex"]]
-    chart = alt.Chart(plotted).mark_bar().encode(
+    chart = alt.Chart(plotted).mark_bar(clip=True).encode(
         x=alt.X("bristindex:Q", title="Bristindex (1 = stort överskott, 3 = balans, 5 = stor brist)",
                 scale=alt.Scale(domain=[1, 5]), axis=alt.Axis(values=[1, 2, 3, 4, 5], format=",d")),
         y=alt.Y("yrke:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
