@@ -134,10 +134,10 @@ def test_kolada_unknown_kpi_has_no_table():
 
 def test_kolada_unknown_kommun_is_an_error():
     data = json.loads((FIXTURES / "kolada_v2_N00090_page2.json").read_text())
-    data["values"][1]["municipality"] = "0180"
+    data["values"][1]["municipality"] = "9912"    # no län 99, so no such kommun
     with pytest.raises(DataError) as err:
         parse(json.dumps(data, indent=2).encode(), Context(file="k.json"), "kolada")
-    assert err.value.column == "municipality" and "0180" in err.value.message and err.value.row > 1
+    assert err.value.column == "municipality" and "9912" in err.value.message and err.value.row > 1
 
 
 # --- Försäkringskassan ------------------------------------------------------------------------------------------------------
