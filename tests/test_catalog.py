@@ -43,3 +43,12 @@ def test_unknown_code_is_a_clear_error():
 ])
 def test_publisher_is_derived_from_the_title(title, publisher):
     assert publisher_of(title) == publisher
+
+
+def test_any_kommun_code_of_a_known_lan_is_accepted_by_structure():
+    kommun = vocab("kommun")
+    assert "0180" in kommun and kommun.label("0180") == "0180"
+    assert kommun.label("1283") == "Helsingborg"
+    assert "9999" not in kommun and "0080" not in kommun and "180" not in kommun
+    with pytest.raises(KeyError, match="unknown kommun"):
+        kommun.code("9912")

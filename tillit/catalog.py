@@ -117,11 +117,12 @@ class Vocab:
     kind: str
     labels: dict[str, str]
     aliases: dict[str, str]
+    pattern: re.Pattern | None = None  # codes accepted by their structure, beyond the listed ones
 
     def code(self, text: str) -> str:
         """The code for a code, label or alias; KeyError with the known codes otherwise."""
         text = str(text)
-        if text in self.labels:
+        if text in self:
             return text
         found = self.aliases.get(_norm(text))
         if found is None:
@@ -129,15 +130,18 @@ class Vocab:
         return found
 
     def label(self, code: str) -> str:
-        return self.labels[code]
+        """The Swedish label; a code accepted only by its structure is its own label."""
+        return self.labels.get(code, code)
 
     def __contains__(self, code: object) -> bool:
-        return code in self.labels
+        return code in self.labels or (self.pattern is not None and isinstance(code, str)
+                                       and self.pattern.fullmatch(code) is not None)
 
 
 @cache
 def _load_vocab(path: Path) -> dict[str, Vocab]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    patterns = raw.pop("patterns", None) or {}
     vocabs = {}
     for kind, entries in raw.items():
         labels, aliases = {}, {}
@@ -148,6 +152,10 @@ def _load_vocab(path: Path) -> dict[str, Vocab]:
             for alias in [code, spec.get("label", code), *spec.get("aliases", [])]:
                 aliases[_norm(alias)] = code
         vocabs[kind] = Vocab(kind, labels, aliases)
+    regions = "(" + "|".join(re.escape(c) for c in vocabs["region"].labels if c != "00") + ")"
+    for kind, pattern in patterns.items():
+        vocabs[kind] = Vocab(kind, vocabs[kind].labels, vocabs[kind].aliases,
+                             re.compile(pattern.replace("{region}", regions)))
     return vocabs
 
 

@@ -23,8 +23,13 @@ def schema_for(table: Table) -> pa.DataFrameSchema:
     for col in table.columns.values():
         checks = []
         if col.vocab:
-            codes = sorted(vocab(col.vocab).labels)
-            checks.append(pa.Check.isin(codes, error=f"is not a known {col.vocab} code ({', '.join(codes[:8])}, …)"))
+            voc = vocab(col.vocab)
+            codes = sorted(voc.labels)
+            message = f"is not a known {col.vocab} code ({', '.join(codes[:8])}, …)"
+            if voc.pattern is None:
+                checks.append(pa.Check.isin(codes, error=message))
+            else:
+                checks.append(pa.Check(lambda s, v=voc: s.map(lambda x: pd.isna(x) or str(x) in v), error=message))
         if col.allowed:
             checks.append(pa.Check.isin(list(col.allowed), error=f"is not one of {', '.join(col.allowed)}"))
         if col.min is not None:

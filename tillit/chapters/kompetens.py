@@ -217,10 +217,10 @@ def kommuner_sick_leave(db: Store) -> Section:
     hi = wide[last].idxmax()
     lines = [f"I {up} av {len(change)} kommuner var sjukfrånvaron högre {last} än {first}. Högst {last} låg "
              f"{hi} med {text.percent(wide.loc[hi, last], 2)}, lägst {wide[last].idxmin()} med "
-             f"{text.percent(wide[last].min(), 2)}; genomsnittet för de elva var {text.percent(wide[last].mean(), 2)} "
+             f"{text.percent(wide[last].min(), 2)}; genomsnittet för de {len(wide)} kommunerna var {text.percent(wide[last].mean(), 2)} "
              f"mot {text.percent(wide[first].mean(), 2)} {first}."]
     fig = _dumbbell(frame, "Sjukfrånvaro, % av arbetstiden", "sjukfranvaro-kommuner",
-                    f"Sjukfrånvaro i elva kommuner i nordvästra Skåne {first} och {last}", lines[0])
+                    f"Sjukfrånvaro i {len(wide)} kommuner {first} och {last}", lines[0])
     return Section(" ".join(lines), [fig])
 
 
@@ -235,7 +235,7 @@ def kommuner_turnover(db: Store) -> Section:
     le = excl[excl.period == last].set_index("kommun").value
     pension = (li - le).dropna()
     lines = [f"År {last} var personalomsättningen inklusive pensionsavgångar i genomsnitt {text.percent(li.mean())} "
-             f"i de elva kommunerna (från {text.percent(li.min())} i {li.idxmin()} till {text.percent(li.max())} i "
+             f"i de {li.size} kommunerna (från {text.percent(li.min())} i {li.idxmin()} till {text.percent(li.max())} i "
              f"{li.idxmax()}); utan pensionsavgångar {text.percent(le.mean())}. Pensionsavgångarna stod alltså i "
              f"genomsnitt för {text.number(pension.mean(), 1)} procentenheter."]
     mean_first = incl[incl.period == first].value.mean()
@@ -251,7 +251,7 @@ def kommuner_turnover(db: Store) -> Section:
         color=alt.Color("mått:N", title=None, sort=["Inklusive pension", "Exklusive pension"]),
         tooltip=["kommun:N", "mått:N", alt.Tooltip("procent:Q", format=",.1f")],
     ).properties(height=alt.Step(12))
-    title = f"Personalomsättning i elva kommuner {last}, med och utan pensionsavgångar"
+    title = f"Personalomsättning i {li.size} kommuner {last}, med och utan pensionsavgångar"
     fig = charts.figure(chart, name="omsattning-kommuner", title=title, finding=lines[0].split(";")[0] + ".",
                         data=plotted, provenance=latest, headers={"kommun": "Kommun", "mått": "Mått", "procent": "Procent"},
                         alt=charts.alt_text("Stapeldiagram", title, lines[0], plotted, "procent", ["kommun", "mått"], "procent"))
