@@ -56,9 +56,10 @@ def update_toc(root: Path, entries: list[tuple[str, str]]) -> bool:
 def book_sources(root: Path) -> list[Path]:
     """Every file whose change changes the built book."""
     files = [root / "_config.yml", root / "_toc.yml", *sorted((root / "_static").glob("*"))]
-    for folder in ("book", "notebooks"):
-        files += sorted(p for p in (root / folder).rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts
-                        and "templates" not in p.parts)
+    for folder in ("book", "notebooks", "locales"):
+        if (root / folder).is_dir():
+            files += sorted(p for p in (root / folder).rglob("*") if p.is_file() and p.suffix != ".mo"
+                            and ".ipynb_checkpoints" not in p.parts and "templates" not in p.parts)
     return [p for p in files if p.is_file()]
 
 
