@@ -311,3 +311,15 @@ def test_text_from_the_registry_is_escaped(tmp_path, default_store):
         assert "<script>" not in text and "<b>" not in text
         assert "\\<script\\>" in text and "\\*17 procent\\*" in text and "\\[länk\\]" in text
     assert "\\|" in table and "(a%20b.html)" in table
+
+
+def test_chapter_badges_filter_by_section():
+    """Each section of a chapter shows exactly its own claims beside its quotes."""
+    from tillit import claims_view
+
+    all_35 = claims_view.badges("3-5-kompetensforsorjning").markdown.count("\n- ") + 1
+    parts = [claims_view.badges("3-5-kompetensforsorjning", section=s).markdown.count("\n- ") + 1
+             for s in ("3.5.1", "3.5.2", "3.5.3", "3.5.4", "3.5.5")]
+    assert sum(parts) == all_35
+    both = claims_view.badges("3-5-kompetensforsorjning", section=["3.5.1", "3.5.5"]).markdown.count("\n- ") + 1
+    assert both == parts[0] + parts[4]

@@ -14,14 +14,18 @@ def _results(store_path: str = ""):
     return claims.evaluate_all(open_store(store_path))
 
 
-def badges(chapter: str, section: str | None = None, store: str = "") -> Section:
-    """Each registered claim of `chapter` (optionally only `section` and its subsections) with its status."""
+def badges(chapter: str, section: str | list[str] | None = None, store: str = "") -> Section:
+    """Each registered claim of `chapter` (optionally only `section`(s), exact, and their subsections) with its status."""
     from tillit import claims
 
     results = _results(store)
     if section is not None:
+        sections = [section] if isinstance(section, str) else list(section)
         sec = results["section"].astype(str)
-        results = results[(sec == section) | sec.str.startswith(section + ".")]
+        keep = sec.isin(sections)
+        for name in sections:
+            keep |= sec.str.startswith(name + ".")
+        results = results[keep]
     return Section(claims.claim_badges(results, chapter))
 
 
