@@ -113,3 +113,16 @@ def test_failing_notebook_stops_the_build_and_keeps_the_book(project, clean_buil
         assert path.read_bytes() != original  # the broken source is still the analyst's to fix; not overwritten
     finally:
         path.write_bytes(original)
+
+
+def test_edited_static_file_reaches_the_book(project, clean_build):
+    """Sphinx skips static files when no page is out of date; an edit to _static/ must still be published."""
+    css = project / "_static" / "tillit.css"
+    original = css.read_text()
+    css.write_text(original + "\n/* edited */\n")
+    try:
+        proc = tillit(project, "build")
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert "/* edited */" in (project / "_build" / "html" / "_static" / "tillit.css").read_text()
+    finally:
+        css.write_text(original)

@@ -86,6 +86,14 @@ def build(root: Path | None = None, force: bool = False, echo=print) -> tuple[Pa
         echo("book: up to date")
         return html, False
     work = root / "_build" / ".work"
+    # Sphinx copies static files only when some page is out of date, so edits to _static/ alone would never reach
+    # the book: we copy our own static files into the output ourselves (below), and a new or removed file (which
+    # every page links to) rebuilds all pages.
+    own_static = sorted(p for p in (root / "_static").glob("*") if p.is_file())
+    listing = "\n".join(p.name for p in own_static)
+    listing_file = work / ".tillit-static"
+    if not listing_file.is_file() or listing_file.read_text() != listing:
+        force = True
     cmd = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(root), "--path-output", str(work),
            "--builder", "html", "-W", "-n", "--keep-going"]
     if force:
@@ -101,6 +109,9 @@ def build(root: Path | None = None, force: bool = False, echo=print) -> tuple[Pa
     for p in (staged, old):
         shutil.rmtree(p, ignore_errors=True)
     shutil.copytree(built, staged)
+    for own in own_static:
+        shutil.copyfile(own, staged / "_static" / own.name)
+    listing_file.write_text(listing)
     (staged / KEY_FILE).write_text(key)
     if html.exists():
         html.rename(old)

@@ -32,6 +32,12 @@ def test_page_renders_offline(visit):
     drawn = tab.locator(".tillit-vega svg")
     assert drawn.count() >= charts.count() == visit.charts, f"{visit}: not every chart was drawn"
     assert not tab.get_by_text("Diagrammet kunde inte visas").count(), f"{visit}: vega-embed was missing"
+    # drawn is not enough: a chart sized "width: container" in a zero-width element is an empty 0-px SVG
+    sizes = tab.evaluate("""() => Array.from(document.querySelectorAll('.tillit-vega')).map(d => {
+        const s = d.querySelector('svg'); const r = s ? s.getBoundingClientRect() : {width: 0, height: 0};
+        return [d.id, Math.round(r.width), Math.round(r.height)]; })""")
+    empty = [f"{i} ({w}×{h} px)" for i, w, h in sizes if w < 100 or h < 50]
+    assert not empty, f"{visit}: charts drawn without area: {empty}"
 
 
 # Everything the chart check needs, read in one round trip: per figure, the chart's role and text alternative as
