@@ -16,8 +16,6 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#0
 HIGHLIGHT = "#D55E00"
 NEUTRAL = "#7A7A7A"
 
-# d3-format locale for sv-SE, used by vega-embed in _static/tillit-charts.js as well (keep the two in step).
-SV_FORMAT_LOCALE = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0kr"]}
 
 
 def theme() -> alt.theme.ThemeConfig:

@@ -126,12 +126,13 @@ def build(store_path, year_from, year_to, force, jobs_n, only, no_book):
         _fail(str(err))
     click.echo(f"store: {len(update.rebuilt)} tables loaded, {len(update.unchanged)} unchanged ({update.path})")
     overrides = {"year_from": year_from, "year_to": year_to}
-    all_jobs = run.jobs(root, overrides)
+    every_job = run.jobs(root, overrides)
+    all_jobs = every_job
     if only:
-        unknown = set(only) - {j.name for j in all_jobs}
+        unknown = set(only) - {j.name for j in every_job}
         if unknown:
             _fail(f"unknown notebook(s): {', '.join(sorted(unknown))}")
-        all_jobs = [j for j in all_jobs if j.name in only]
+        all_jobs = [j for j in every_job if j.name in only]
     try:
         report = run.run_all(all_jobs, force=force, jobs_n=jobs_n,
                              store_path=str(update.path) if store_path else None, root=root, echo=click.echo)
@@ -141,7 +142,7 @@ def build(store_path, year_from, year_to, force, jobs_n, only, no_book):
 
     pages.write_generated(root, update.path)
     book.update_toc(root, [(str(j.path.relative_to(root).with_suffix("")), j.title)
-                           for j in run.jobs(root) if j.source != j.path])
+                           for j in every_job if j.source != j.path])
     if not no_book:
         try:
             book.build(root, force=force, echo=click.echo)

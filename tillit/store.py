@@ -107,8 +107,6 @@ class Store:
     def checksums(self) -> dict[str, str]:
         return dict(self.con.execute(f"SELECT name, sha256 FROM {MANIFEST} ORDER BY name").fetchall())
 
-    def tables_in(self, query: str) -> set[str]:
-        return set(self.con.get_table_names(query))
 
     def close(self) -> None:
         self.con.close()

@@ -28,6 +28,14 @@ def open_store(path: str = "") -> store_mod.Store:
     return store_mod.connect(path or None)
 
 
+def riket_sentence(riket_value: float, values) -> str:
+    """'Riket låg på 6,0 procent; 6 av 21 landsting låg över riket.' from the per-landsting values."""
+    from tillit import text
+
+    above = int((values > riket_value).sum())
+    return f"Riket låg på {text.percent(riket_value)}; {above} av {len(values)} landsting låg över riket."
+
+
 def missing(text: str) -> Section:
     """A plain statement that data is missing, shown as a note."""
     return Section(f":::{{admonition}} Data saknas\n:class: note\n{text}\n:::")

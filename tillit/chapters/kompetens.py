@@ -6,7 +6,7 @@ import pandas as pd
 
 from tillit import charts, text
 from tillit.catalog import vocab
-from tillit.chapters import Section, missing
+from tillit.chapters import Section, missing, riket_sentence
 from tillit.store import Store
 
 PROV = "source_publisher, source_title, source_url, source_type"
@@ -122,9 +122,7 @@ def landsting_sick_leave(db: Store, year: int) -> Section:
              f"{lo.landsting} till {text.percent(hi.value)} i {hi.landsting} – den högsta var "
              f"{text.ratio_words(hi.value, lo.value)} den lägsta."]
     if not riket.empty:
-        rv = float(riket.value.iloc[0])
-        above = int((per.value > rv).sum())
-        lines.append(f"Riket låg på {text.percent(rv)}; {above} av {len(per)} landsting låg över riket.")
+        lines.append(riket_sentence(float(riket.value.iloc[0]), per.value))
     plotted = per[["landsting", "value"]].rename(columns={"value": "procent"})
     finding = lines[0]
     bars = alt.Chart(plotted).mark_bar(color=charts.PALETTE[0]).encode(

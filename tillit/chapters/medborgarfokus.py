@@ -8,7 +8,7 @@ import pandas as pd
 
 from tillit import charts, text
 from tillit.catalog import vocab
-from tillit.chapters import Section, missing
+from tillit.chapters import Section, missing, riket_sentence
 from tillit.store import Store
 
 PROV = "source_publisher, source_title, source_url, source_type"
@@ -359,9 +359,7 @@ def patient_survey_by_landsting(db: Store, measure: str, year: int) -> Section:
              f"{names_at(per, lo)} till {text.percent(hi)} i {names_at(per, hi)}, en skillnad på "
              f"{text.number(hi - lo)} procentenheter."]
     if not riket.empty:
-        rv = float(riket.value.iloc[0])
-        above = int((per.value > rv).sum())
-        lines.append(f"Riket låg på {text.percent(rv)}; {above} av {len(per)} landsting låg över riket.")
+        lines.append(riket_sentence(float(riket.value.iloc[0]), per.value))
     if len(per) < total:
         lacking = sorted(set(vocab("region").labels) - set(per.region_code) - {RIKET})
         lines.append(f"För {year} finns värden för {len(per)} av {total} landsting; "
