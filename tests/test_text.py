@@ -26,20 +26,35 @@ def test_number_round_trips(x, decimals):
 
 @pytest.mark.parametrize("a,b,words", [
     (7.6, 4.0, "nästan dubbelt så hög som"),
-    (8.0, 4.0, "ungefär dubbelt så hög som"),
+    (8.0, 4.0, "dubbelt så hög som"),
     (8.8, 4.0, "drygt dubbelt så hög som"),
+    (9.0, 4.0, "mer än dubbelt så hög som"),          # 2,25: not "drygt dubbelt" (that allows 2–2,2)
+    (7.0, 4.1, f"drygt 70{NBSP}procent högre än"),   # 1,71: not "nästan dubbelt" (that allows 1,8–2)
     (4.0, 3.0, "ungefär en tredjedel högre än"),
     (5.0, 4.0, "ungefär en fjärdedel högre än"),
     (6.0, 4.0, "ungefär hälften högre än"),
     (4.0, 4.0, "ungefär lika hög som"),
-    (3.0, 4.0, "lägre än"),
-    (3.8, 4.0, "något lägre än"),
+    (3.0, 4.0, f"25{NBSP}procent lägre än"),
+    (3.8, 4.0, f"5{NBSP}procent lägre än"),
     (2.0, 4.0, "ungefär hälften så hög som"),
-    (12.0, 4.0, "ungefär tre gånger så hög som"),
+    (12.0, 4.0, "tre gånger så hög som"),
     (6.4, 4.0, f"60{NBSP}procent högre än"),
 ])
 def test_ratio_words_follow_the_numbers(a, b, words):
     assert text.ratio_words(a, b) == words
+
+
+def test_numbers_round_half_away_from_zero():
+    assert text.number(92.5, 0) == "93"
+    assert text.number(-92.5, 0) == "−93" or text.number(-92.5, 0) == "-93"
+    assert text.number(2.675, 2) == "2,68"
+    assert text.number(0.125, 2) == "0,13"
+
+
+def test_differences_between_shares_are_percentage_points():
+    assert text.difference_words(45.2, 41.5) == f"3,7{NBSP}procentenheter högre än"
+    assert text.difference_words(41.5, 45.2) == f"3,7{NBSP}procentenheter lägre än"
+    assert text.difference_words(41.5, 41.52) == "lika hög som"
 
 
 def test_wording_changes_when_the_data_does():

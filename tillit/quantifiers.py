@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
 
@@ -28,7 +29,8 @@ INF = math.inf
 #   less    (−∞, v)          – strictly less ("under", "mindre än");
 #   exact   v ± max(rounding half-width of v, EXACT_MIN_RELATIVE·v) – a bare number is a rounded number, and the
 #           data it is checked against are themselves rounded (e.g. 4,6 miljarder), so it gets at least ±5 %.
-# Multiples ("dubbelt", "fördubblats") after "nästan" get the wider multiplicative entry "nästan dubbelt".
+# The same ranges choose the words the book writes (`ratio_phrase`, `difference_phrase`): whatever the prose says
+# about a value, the judge accepts for that value.
 # ---------------------------------------------------------------------------------------------------------------
 
 EXACT_MIN_RELATIVE = 0.05
@@ -51,8 +53,6 @@ QUANTIFIERS: dict[str, dict] = {
     "knapp": {"rule": "below", "low": -0.10, "high": 0.0, "sv": "knapp: upp till 10 procent under, inte över"},
     "lite mindre än": {"rule": "below", "low": -0.10, "high": 0.0, "sv": "lite mindre än: upp till 10 procent under"},
     "strax under": {"rule": "below", "low": -0.10, "high": 0.0, "sv": "strax under: upp till 10 procent under"},
-    "nästan dubbelt": {"rule": "below", "low": -0.15, "high": 0.0,
-                       "sv": "nästan dubbelt: upp till 15 procent under en fördubbling, inte över"},
     # just over
     "drygt": {"rule": "above", "low": 0.0, "high": 0.10, "sv": "drygt: upp till 10 procent över, inte under"},
     "dryg": {"rule": "above", "low": 0.0, "high": 0.10, "sv": "dryg: upp till 10 procent över, inte under"},
@@ -107,6 +107,10 @@ STANDALONE: dict[str, dict] = {
     "lägre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "lägre: kvoten under 1"},
     "mindre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "mindre: kvoten under 1"},
     "färre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "färre: kvoten under 1"},
+    "ungefär lika": {"scale": "ratio", "bounds": (0.97, 1.03, True, True),
+                     "sv": "ungefär lika: kvoten mellan 0,97 och 1,03"},
+    "något högre": {"scale": "ratio", "bounds": (1.0, INF, False, False),
+                    "sv": "något högre: kvoten över 1 ('något' anger ingen fast storlek, bara riktningen prövas)"},
     "något lägre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False),
                     "sv": "något lägre: kvoten under 1 ('något' anger ingen fast storlek, bara riktningen prövas)"},
     "under genomsnittet": {"scale": "ratio", "bounds": (-INF, 1.0, False, False),
@@ -246,14 +250,21 @@ class Expectation:
     tolerance: str
 
 
+def rounded(x: float, decimals: int) -> Decimal:
+    """x rounded half away from zero, as Swedish readers expect (92,5 → 93), from its shortest decimal form
+    (so 2.675 is 2,68, not the binary 2.67499…)."""
+    exponent = Decimal(1).scaleb(-decimals)
+    return Decimal(repr(float(x))).quantize(exponent, rounding=ROUND_HALF_UP)
+
+
 def number(x: float, decimals: int = 2) -> str:
-    """A Swedish number with up to `decimals` decimals ('89,16', '1 300 000')."""
+    """A Swedish number with up to `decimals` decimals ('89,16', '1 300 000'), rounded half away from zero."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "–"
     if math.isinf(x):
         return "oändligt" if x > 0 else "minus oändligt"
     pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
-    return format_decimal(x, format=pattern, locale=LOCALE)
+    return format_decimal(rounded(x, decimals), format=pattern, locale=LOCALE)
 
 
 def _norm(text: str) -> str:
@@ -368,7 +379,7 @@ def expectation(text: str, reference: float = 1.0) -> Expectation:
         return Expectation(text, norm, None, spec["scale"], Range(low, high, low_closed, high_closed), spec["sv"])
     word, rest = _split_quantifier(norm)
     quantity = parse_quantity(rest)
-    key = f"{word} dubbelt" if word and quantity.scale == "ratio" and f"{word} dubbelt" in QUANTIFIERS else word
+    key = word
     spec = QUANTIFIERS[key]
     v = quantity.value
     rule = spec["rule"]
@@ -396,3 +407,97 @@ def expected_range(text: str, reference: float = 1.0) -> Range:
 def known_words() -> list[str]:
     """Every quantifier and stand-alone word the parser knows (for documentation pages)."""
     return sorted([w for w in QUANTIFIERS if w] + list(STANDALONE))
+
+
+# --- the same vocabulary for writing -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words the book writes about a computed value, and how the judge reads them back.
+
+    `judge_text` is the part of `words` the judge parses (`expectation(judge_text, reference)`), `value` is the
+    number it is compared with (a ratio, an excess share or percent, or a difference): the judge's range for
+    `judge_text` always contains `value`."""
+
+    words: str
+    judge_text: str
+    value: float
+    reference: float = 1.0
+
+    def judged(self) -> Range:
+        return expectation(self.judge_text, self.reference).range
+
+
+_MULTIPLES = ((2, "dubbelt"), (3, "tre gånger"), (4, "fyra gånger"))
+_EXCESS_FRACTIONS = ((1 / 4, "en fjärdedel"), (1 / 3, "en tredjedel"), (1 / 2, "hälften"))
+_COMPARATIVE = {"hög": ("högre", "lägre"), "stor": ("större", "mindre"), "lång": ("längre", "kortare"),
+                "många": ("fler", "färre")}
+
+
+def _first_fitting(value: float, candidates, reference: float = 1.0) -> str | None:
+    for text in candidates:
+        if expectation(text, reference).range.contains(value):
+            return text
+    return None
+
+
+def _rounded_percent_text(excess_percent: float) -> str:
+    """'drygt 70 procent' / 'knappt 80 procent' for values of 20 and more, else the whole number ('12 procent')."""
+    e = round(excess_percent, 9)  # 1.6 / 1 − 1 is 0.6000000000000001: no "drygt" from binary noise
+    if e >= 20:
+        down, up = 10 * math.floor(e / 10), 10 * math.ceil(e / 10)
+        text = _first_fitting(e, [f"{number(up, 0)}\u00a0procent" if up == down
+                                  else f"drygt {number(down, 0)}\u00a0procent", f"knappt {number(up, 0)}\u00a0procent"])
+        if text:
+            return text
+    return f"{number(e, 0)}\u00a0procent"
+
+
+def ratio_phrase(a: float, b: float, adjective: str = "hög") -> Phrase:
+    """How a compares with b, in the words the judge accepts for a/b: 'nästan dubbelt så hög som',
+    'ungefär en tredjedel högre än', 'drygt 70 procent högre än', 'ungefär lika hög som', '12 procent lägre än'."""
+    if b == 0 or any(math.isnan(v) for v in (a, b)):
+        raise ValueError(f"cannot compare {a} with {b}")
+    r = a / b
+    higher, lower = _COMPARATIVE.get(adjective, (adjective + "re", "lägre"))
+    if expectation("ungefär lika").range.contains(r):
+        return Phrase(f"ungefär lika {adjective} som", "ungefär lika", r)
+    if r > 1:
+        for index, (factor, word) in enumerate(_MULTIPLES):
+            following = _MULTIPLES[index + 1][0] if index + 1 < len(_MULTIPLES) else None
+            candidates = [word] if abs(r - factor) <= 0.01 * factor else []
+            candidates += [f"nästan {word}", f"drygt {word}"]
+            if r > factor and (following is None or r < following * (1 + QUANTIFIERS["nästan"]["low"])):
+                candidates.append(f"mer än {word}")
+            text = _first_fitting(r, candidates)
+            if text:
+                return Phrase(f"{text} så {adjective} som", text, r)
+        excess = r - 1
+        for target, word in _EXCESS_FRACTIONS:
+            text = _first_fitting(excess, [f"ungefär {word}"])
+            if text:
+                return Phrase(f"{text} {higher} än", text, excess)
+        e = 100 * excess
+        if e < 1:
+            return Phrase(f"något {higher} än", "något högre", r)
+        text = _rounded_percent_text(e)
+        return Phrase(f"{text} {higher} än", text, e)
+    text = _first_fitting(r, ["ungefär hälften", "mindre än hälften"])
+    if text:
+        return Phrase(f"{text} så {adjective} som", text, r)
+    shortfall = 100 * (1 - r)
+    if shortfall < 1:
+        return Phrase(f"något {lower} än", "något lägre", r)
+    text = _rounded_percent_text(shortfall)
+    return Phrase(f"{text} {lower} än", text, shortfall)
+
+
+def difference_phrase(a: float, b: float, unit: str = "procentenheter", decimals: int = 1) -> Phrase:
+    """a − b in the unit's own terms ('3,7 procentenheter högre än', 'lika hög som'): for differences between
+    shares, where 'procent' would describe a ratio. The judge reads the number as a rounded number."""
+    d = a - b
+    shown = rounded(abs(d), decimals)
+    if shown == 0:
+        return Phrase("lika hög som", "0", 0.0, reference=0.0)
+    text = f"{number(float(shown), decimals)}\u00a0{unit}"
+    return Phrase(f"{text} {'högre' if d > 0 else 'lägre'} än", text, abs(d), reference=0.0)
