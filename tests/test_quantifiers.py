@@ -129,10 +129,20 @@ def test_unknown_phrases_fail(phrase):
         expectation(phrase)
 
 
-def test_every_word_has_a_swedish_description():
-    for word, spec in {**q.QUANTIFIERS, **q.STANDALONE}.items():
-        assert spec["sv"], word
+def test_every_word_has_a_swedish_description_generated_from_its_numbers():
+    for word in {**q.QUANTIFIERS, **q.STANDALONE}:
+        assert q.describe_word(word), word
     assert "omkring" in q.known_words() and "majoriteten" in q.known_words()
+    assert q.describe_word("omkring") == "från 10\u00a0procent under till 10\u00a0procent över talet"
+    assert q.describe_word("det stora flertalet") == "minst 75\u00a0procent av helheten"
+    assert q.describe_word("näst sist") == "plats 2 nerifrån"
+    # the description follows the numbers: change the tolerance and the text changes with it
+    saved = q.QUANTIFIERS["nästan"]
+    try:
+        q.QUANTIFIERS["nästan"] = {**saved, "low": -0.2}
+        assert q.describe_word("nästan") == "upp till 20\u00a0procent under talet, inte över"
+    finally:
+        q.QUANTIFIERS["nästan"] = saved
 
 
 def test_range_describe_in_swedish():

@@ -1,4 +1,4 @@
-"""The report's claims in the book: status beside each quote in a chapter, and the "Håller slutsatserna?" chapter."""
+"""The report's claims in the book: verdicts beside each quote in a chapter, and the "Håller slutsatserna?" chapter."""
 from __future__ import annotations
 
 from functools import cache
@@ -15,7 +15,8 @@ def _results(store_path: str = ""):
 
 
 def badges(chapter: str, section: str | list[str] | None = None, store: str = "") -> Section:
-    """Each registered claim of `chapter` (optionally only `section`(s), exact, and their subsections) with its status."""
+    """Each registered claim of `chapter` (optionally only `section`(s), exact, and their subsections) with its
+    verdict, follow-up and evidence."""
     from tillit import claims
 
     results = _results(store)
@@ -38,40 +39,24 @@ def chapter_links() -> dict[str, str]:
 
 
 def summary(store: str = "") -> Section:
-    """How many claims hold, fail or cannot be tested, on the report's year and on the latest year."""
-    from tillit import claims, text
+    """Verdicts on the report's own evidence, follow-ups, proxy indications and untestable claims, kept apart."""
+    from tillit import claims
 
-    results = _results(store)
-    n = results["id"].nunique()
-    lines = [f"Registret innehåller {n} kvantitativa påståenden från avsnitt 2.1 och kapitel 3.", "",
-             "| | Håller | Håller inte | Kan inte prövas |", "|---|---|---|---|"]
-    for basis, label in ((claims.REPORT_YEAR, "På rapportens år"), (claims.LATEST_YEAR, "På senaste året i data")):
-        part = results[results["basis"] == basis]["status"].value_counts()
-        lines.append(f"| {label} | {part.get(claims.HOLDS, 0)} | {part.get(claims.FAILS, 0)} | "
-                     f"{part.get(claims.UNTESTABLE, 0)} |")
-    latest = results[results["basis"] == claims.LATEST_YEAR]
-    tested = latest[latest["status"] != claims.UNTESTABLE]
-    if len(tested):
-        share = (tested["status"] == claims.HOLDS).mean() * 100
-        lines += ["", f"Av de påståenden som går att pröva på senaste året håller {text.number(share, 0)}\u00a0procent."]
-    contradictions = results[results["contradiction"].notna()]["id"].nunique()
-    if contradictions:
-        lines += ["", f"I {contradictions} fall motsäger rapporten sig själv; det anges vid påståendet."]
-    return Section("\n".join(lines))
+    return Section(claims.summary_markdown(_results(store)))
 
 
 def table(store: str = "") -> Section:
+    """Every claim, chapter by chapter, linked to where its quote stands."""
     from tillit import claims
 
-    return Section(claims.markdown_table(_results(store), chapter_links()))
+    return Section(claims.chapter_tables(_results(store), chapter_links()))
 
 
 def quantifier_table() -> Section:
-    """The documented mapping from Swedish quantifier words to numeric ranges (tillit/quantifiers.py)."""
+    """The Swedish quantifier words and what each allows, generated from the numbers in tillit/quantifiers.py."""
     from tillit import quantifiers
 
-    rows = ["| Ord | Tolkning |", "|---|---|"]
-    for word, spec in quantifiers.QUANTIFIERS.items():
-        if word and spec.get("sv"):
-            rows.append(f"| {word} | {spec['sv']} |")
+    rows = ["| Ord | Vad ordet medger |", "|---|---|"]
+    for word in quantifiers.known_words():
+        rows.append(f"| {word} | {quantifiers.describe_word(word)} |")
     return Section("\n".join(rows))

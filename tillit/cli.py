@@ -172,7 +172,8 @@ def claims(store_path, chapter):
         results = results[results["chapter"] == chapter]
     for row in results.itertuples():
         year = "" if pd.isna(row.year) else f" {int(row.year)}"
-        click.echo(f"{row.id:<55} {row.basis:<12} {row.status}{year}")
+        grade = f" ({row.grade})" if isinstance(row.grade, str) and row.status != claims_mod.UNTESTABLE else ""
+        click.echo(f"{row.id:<50} {row.basis:<18} {row.status}{grade}{year}")
     counts = results.groupby(["basis", "status"]).size()
     click.echo("\n" + "\n".join(f"{b}: {s} {n}" for (b, s), n in counts.items()))
 

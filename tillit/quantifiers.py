@@ -37,38 +37,38 @@ EXACT_MIN_RELATIVE = 0.05
 
 QUANTIFIERS: dict[str, dict] = {
     # symmetric approximation: ±10 %
-    "omkring": {"rule": "approx", "low": -0.10, "high": 0.10, "sv": "omkring: ±10 procent"},
-    "cirka": {"rule": "approx", "low": -0.10, "high": 0.10, "sv": "cirka: ±10 procent"},
-    "ca": {"rule": "approx", "low": -0.10, "high": 0.10, "sv": "ca: ±10 procent"},
-    "ungefär": {"rule": "approx", "low": -0.10, "high": 0.10, "sv": "ungefär: ±10 procent"},
-    "runt": {"rule": "approx", "low": -0.10, "high": 0.10, "sv": "runt: ±10 procent"},
-    "kring": {"rule": "approx", "low": -0.10, "high": 0.10, "sv": "kring: ±10 procent"},
-    "i storleksordningen": {"rule": "approx", "low": -0.10, "high": 0.10, "sv": "i storleksordningen: ±10 procent"},
+    "omkring": {"rule": "approx", "low": -0.10, "high": 0.10},
+    "cirka": {"rule": "approx", "low": -0.10, "high": 0.10},
+    "ca": {"rule": "approx", "low": -0.10, "high": 0.10},
+    "ungefär": {"rule": "approx", "low": -0.10, "high": 0.10},
+    "runt": {"rule": "approx", "low": -0.10, "high": 0.10},
+    "kring": {"rule": "approx", "low": -0.10, "high": 0.10},
+    "i storleksordningen": {"rule": "approx", "low": -0.10, "high": 0.10},
     # close to, mostly from below
-    "nära": {"rule": "approx", "low": -0.10, "high": 0.05, "sv": "nära: från 10 procent under till 5 procent över"},
+    "nära": {"rule": "approx", "low": -0.10, "high": 0.05},
     # just under
-    "nästan": {"rule": "below", "low": -0.10, "high": 0.0, "sv": "nästan: upp till 10 procent under, inte över"},
-    "närmare": {"rule": "below", "low": -0.10, "high": 0.0, "sv": "närmare: upp till 10 procent under, inte över"},
-    "knappt": {"rule": "below", "low": -0.10, "high": 0.0, "sv": "knappt: upp till 10 procent under, inte över"},
-    "knapp": {"rule": "below", "low": -0.10, "high": 0.0, "sv": "knapp: upp till 10 procent under, inte över"},
-    "lite mindre än": {"rule": "below", "low": -0.10, "high": 0.0, "sv": "lite mindre än: upp till 10 procent under"},
-    "strax under": {"rule": "below", "low": -0.10, "high": 0.0, "sv": "strax under: upp till 10 procent under"},
+    "nästan": {"rule": "below", "low": -0.10, "high": 0.0},
+    "närmare": {"rule": "below", "low": -0.10, "high": 0.0},
+    "knappt": {"rule": "below", "low": -0.10, "high": 0.0},
+    "knapp": {"rule": "below", "low": -0.10, "high": 0.0},
+    "lite mindre än": {"rule": "below", "low": -0.10, "high": 0.0},
+    "strax under": {"rule": "below", "low": -0.10, "high": 0.0},
     # just over
-    "drygt": {"rule": "above", "low": 0.0, "high": 0.10, "sv": "drygt: upp till 10 procent över, inte under"},
-    "dryg": {"rule": "above", "low": 0.0, "high": 0.10, "sv": "dryg: upp till 10 procent över, inte under"},
-    "strax över": {"rule": "above", "low": 0.0, "high": 0.10, "sv": "strax över: upp till 10 procent över"},
-    "lite mer än": {"rule": "above", "low": 0.0, "high": 0.10, "sv": "lite mer än: upp till 10 procent över"},
+    "drygt": {"rule": "above", "low": 0.0, "high": 0.10},
+    "dryg": {"rule": "above", "low": 0.0, "high": 0.10},
+    "strax över": {"rule": "above", "low": 0.0, "high": 0.10},
+    "lite mer än": {"rule": "above", "low": 0.0, "high": 0.10},
     # open bounds
-    "över": {"rule": "more", "sv": "över: mer än talet"},
-    "mer än": {"rule": "more", "sv": "mer än: mer än talet"},
-    "fler än": {"rule": "more", "sv": "fler än: fler än talet"},
-    "under": {"rule": "less", "sv": "under: mindre än talet"},
-    "mindre än": {"rule": "less", "sv": "mindre än: mindre än talet"},
-    "färre än": {"rule": "less", "sv": "färre än: färre än talet"},
+    "över": {"rule": "more"},
+    "mer än": {"rule": "more"},
+    "fler än": {"rule": "more"},
+    "under": {"rule": "less"},
+    "mindre än": {"rule": "less"},
+    "färre än": {"rule": "less"},
     # emphasis only: the number is read as a bare number
-    "bara": {"rule": "exact", "sv": "bara: som ett avrundat tal (minst ±5 procent)"},
-    "endast": {"rule": "exact", "sv": "endast: som ett avrundat tal (minst ±5 procent)"},
-    "": {"rule": "exact", "sv": "avrundat tal: avrundningsintervallet, minst ±5 procent"},
+    "bara": {"rule": "exact"},
+    "endast": {"rule": "exact"},
+    "": {"rule": "exact"},
 }
 
 # Words that carry their own number. `scale` says what the computed value must be:
@@ -79,74 +79,56 @@ QUANTIFIERS: dict[str, dict] = {
 #   boolean    1 when a stated ordering holds, else 0.
 # Bounds: (low, high, low_closed, high_closed); for ratios they are multiples of the reference.
 STANDALONE: dict[str, dict] = {
-    "majoriteten": {"scale": "share", "bounds": (0.5, 1.0, False, True), "sv": "majoriteten: mer än hälften"},
-    "flertalet": {"scale": "share", "bounds": (0.5, 1.0, False, True), "sv": "flertalet: mer än hälften"},
-    "merparten": {"scale": "share", "bounds": (0.5, 1.0, False, True), "sv": "merparten: mer än hälften"},
-    "de flesta": {"scale": "share", "bounds": (0.5, 1.0, False, True), "sv": "de flesta: mer än hälften"},
-    "det stora flertalet": {"scale": "share", "bounds": (0.75, 1.0, True, True),
-                            "sv": "det stora flertalet: minst tre fjärdedelar"},
-    "den överväldigande majoriteten": {"scale": "share", "bounds": (0.8, 1.0, True, True),
-                                       "sv": "den överväldigande majoriteten: minst fyra femtedelar"},
-    "en stor del": {"scale": "share", "bounds": (0.25, 1.0, True, True), "sv": "en stor del: minst en fjärdedel"},
-    "till stor del": {"scale": "share", "bounds": (0.5, 1.0, True, True), "sv": "till stor del: minst hälften"},
+    "majoriteten": {"scale": "share", "bounds": (0.5, 1.0, False, True)},
+    "flertalet": {"scale": "share", "bounds": (0.5, 1.0, False, True)},
+    "merparten": {"scale": "share", "bounds": (0.5, 1.0, False, True)},
+    "de flesta": {"scale": "share", "bounds": (0.5, 1.0, False, True)},
+    "det stora flertalet": {"scale": "share", "bounds": (0.75, 1.0, True, True)},
+    "den överväldigande majoriteten": {"scale": "share", "bounds": (0.8, 1.0, True, True)},
+    "en stor del": {"scale": "share", "bounds": (0.25, 1.0, True, True)},
+    "till stor del": {"scale": "share", "bounds": (0.5, 1.0, True, True)},
     # comparisons with a reference (a ratio compared with 1)
-    "högre": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "högre: kvoten över 1"},
-    "större": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "större: kvoten över 1"},
-    "fler": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "fler: kvoten över 1"},
-    "mer": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "mer: kvoten över 1"},
-    "över genomsnittet": {"scale": "ratio", "bounds": (1.0, INF, False, False),
-                          "sv": "över genomsnittet: kvoten över 1"},
-    "förhållandevis många": {"scale": "ratio", "bounds": (1.0, INF, False, False),
-                             "sv": "förhållandevis många: fler än genomsnittet i jämförelsen"},
-    "ökat": {"scale": "ratio", "bounds": (1.0, INF, False, False), "sv": "ökat: kvoten senare/tidigare över 1"},
-    "klart över genomsnittet": {"scale": "ratio", "bounds": (1.1, INF, True, False),
-                                "sv": "klart över genomsnittet: minst 10 procent över"},
-    "klart högre": {"scale": "ratio", "bounds": (1.1, INF, True, False), "sv": "klart högre: minst 10 procent högre"},
-    "betydligt större": {"scale": "ratio", "bounds": (1.1, INF, True, False),
-                         "sv": "betydligt större: minst 10 procent större"},
-    "lägre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "lägre: kvoten under 1"},
-    "mindre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "mindre: kvoten under 1"},
-    "färre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "färre: kvoten under 1"},
-    "ungefär lika": {"scale": "ratio", "bounds": (0.97, 1.03, True, True),
-                     "sv": "ungefär lika: kvoten mellan 0,97 och 1,03"},
-    "något högre": {"scale": "ratio", "bounds": (1.0, INF, False, False),
-                    "sv": "något högre: kvoten över 1 ('något' anger ingen fast storlek, bara riktningen prövas)"},
-    "något lägre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False),
-                    "sv": "något lägre: kvoten under 1 ('något' anger ingen fast storlek, bara riktningen prövas)"},
-    "under genomsnittet": {"scale": "ratio", "bounds": (-INF, 1.0, False, False),
-                           "sv": "under genomsnittet: kvoten under 1"},
-    "sjunkit": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "sjunkit: kvoten senare/tidigare under 1"},
-    "minskat": {"scale": "ratio", "bounds": (-INF, 1.0, False, False), "sv": "minskat: kvoten senare/tidigare under 1"},
-    "försämring": {"scale": "ratio", "bounds": (-INF, 1.0, False, False),
-                   "sv": "försämring: kvoten senare/tidigare under 1"},
-    "betydligt mindre": {"scale": "ratio", "bounds": (-INF, 0.9, False, True),
-                         "sv": "betydligt mindre: minst 10 procent mindre"},
-    "mycket lägre": {"scale": "ratio", "bounds": (-INF, 0.8, False, True),
-                     "sv": "mycket lägre: minst 20 procent lägre"},
-    "bättre": {"scale": "ratio", "bounds": (1.0, INF, False, False),
-               "sv": "bättre: kvoten (där högre är bättre) över 1"},
-    "sämre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False),
-              "sv": "sämre: kvoten (där högre är bättre) under 1"},
-    "nära genomsnittet": {"scale": "ratio", "bounds": (0.9, 1.1, True, True),
-                          "sv": "nära genomsnittet: inom ±10 procent"},
+    "högre": {"scale": "ratio", "bounds": (1.0, INF, False, False)},
+    "större": {"scale": "ratio", "bounds": (1.0, INF, False, False)},
+    "fler": {"scale": "ratio", "bounds": (1.0, INF, False, False)},
+    "mer": {"scale": "ratio", "bounds": (1.0, INF, False, False)},
+    "över genomsnittet": {"scale": "ratio", "bounds": (1.0, INF, False, False)},
+    "förhållandevis många": {"scale": "ratio", "bounds": (1.0, INF, False, False)},
+    "ökat": {"scale": "ratio", "bounds": (1.0, INF, False, False)},
+    "klart över genomsnittet": {"scale": "ratio", "bounds": (1.1, INF, True, False)},
+    "klart högre": {"scale": "ratio", "bounds": (1.1, INF, True, False)},
+    "betydligt större": {"scale": "ratio", "bounds": (1.1, INF, True, False)},
+    "lägre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False)},
+    "mindre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False)},
+    "färre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False)},
+    "ungefär lika": {"scale": "ratio", "bounds": (0.97, 1.03, True, True)},
+    "något högre": {"scale": "ratio", "bounds": (1.0, INF, False, False)},
+    "något lägre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False)},
+    "under genomsnittet": {"scale": "ratio", "bounds": (-INF, 1.0, False, False)},
+    "sjunkit": {"scale": "ratio", "bounds": (-INF, 1.0, False, False)},
+    "minskat": {"scale": "ratio", "bounds": (-INF, 1.0, False, False)},
+    "försämring": {"scale": "ratio", "bounds": (-INF, 1.0, False, False)},
+    "betydligt mindre": {"scale": "ratio", "bounds": (-INF, 0.9, False, True)},
+    "mycket lägre": {"scale": "ratio", "bounds": (-INF, 0.8, False, True)},
+    "bättre": {"scale": "ratio", "bounds": (1.0, INF, False, False)},
+    "sämre": {"scale": "ratio", "bounds": (-INF, 1.0, False, False)},
+    "nära genomsnittet": {"scale": "ratio", "bounds": (0.9, 1.1, True, True)},
     # position among countries or groups
-    "långt ner": {"scale": "position", "bounds": (0.0, 1 / 3, True, True),
-                  "sv": "långt ner: i den nedersta tredjedelen"},
-    "högt": {"scale": "position", "bounds": (2 / 3, 1.0, True, True), "sv": "högt: i den översta tredjedelen"},
-    "högt upp": {"scale": "position", "bounds": (2 / 3, 1.0, True, True), "sv": "högt upp: i den översta tredjedelen"},
-    "relativt högt": {"scale": "position", "bounds": (0.5, 1.0, True, True), "sv": "relativt högt: i den övre halvan"},
-    "flest": {"scale": "position", "bounds": (2 / 3, 1.0, True, True),
-              "sv": "(bland dem som har) flest: i den översta tredjedelen"},
+    "långt ner": {"scale": "position", "bounds": (0.0, 1 / 3, True, True)},
+    "högt": {"scale": "position", "bounds": (2 / 3, 1.0, True, True)},
+    "högt upp": {"scale": "position", "bounds": (2 / 3, 1.0, True, True)},
+    "relativt högt": {"scale": "position", "bounds": (0.5, 1.0, True, True)},
+    "flest": {"scale": "position", "bounds": (2 / 3, 1.0, True, True)},
     # places
-    "högst": {"scale": "rank_top", "bounds": (1, 1, True, True), "sv": "högst: plats 1 uppifrån"},
-    "störst": {"scale": "rank_top", "bounds": (1, 1, True, True), "sv": "störst: plats 1 uppifrån"},
-    "näst högst": {"scale": "rank_top", "bounds": (2, 2, True, True), "sv": "näst högst: plats 2 uppifrån"},
-    "sist": {"scale": "rank_bottom", "bounds": (1, 1, True, True), "sv": "sist: plats 1 nerifrån"},
-    "allra sist": {"scale": "rank_bottom", "bounds": (1, 1, True, True), "sv": "allra sist: plats 1 nerifrån"},
-    "lägst": {"scale": "rank_bottom", "bounds": (1, 1, True, True), "sv": "lägst: plats 1 nerifrån"},
-    "näst sist": {"scale": "rank_bottom", "bounds": (2, 2, True, True), "sv": "näst sist: plats 2 nerifrån"},
+    "högst": {"scale": "rank_top", "bounds": (1, 1, True, True)},
+    "störst": {"scale": "rank_top", "bounds": (1, 1, True, True)},
+    "näst högst": {"scale": "rank_top", "bounds": (2, 2, True, True)},
+    "sist": {"scale": "rank_bottom", "bounds": (1, 1, True, True)},
+    "allra sist": {"scale": "rank_bottom", "bounds": (1, 1, True, True)},
+    "lägst": {"scale": "rank_bottom", "bounds": (1, 1, True, True)},
+    "näst sist": {"scale": "rank_bottom", "bounds": (2, 2, True, True)},
     # a stated ordering, computed as 1 (holds) or 0
-    "sant": {"scale": "boolean", "bounds": (1, 1, True, True), "sv": "ordningen stämmer"},
+    "sant": {"scale": "boolean", "bounds": (1, 1, True, True)},
 }
 
 # Numbers written as words.
@@ -255,6 +237,14 @@ def rounded(x: float, decimals: int) -> Decimal:
     (so 2.675 is 2,68, not the binary 2.67499…)."""
     exponent = Decimal(1).scaleb(-decimals)
     return Decimal(repr(float(x))).quantize(exponent, rounding=ROUND_HALF_UP)
+
+
+def fixed(x: float, decimals: int = 1) -> str:
+    """A Swedish number with exactly `decimals` decimals ('4,0', '1 234,5'), rounded half away from zero."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(rounded(x, decimals), format=pattern, locale=LOCALE)
 
 
 def number(x: float, decimals: int = 2) -> str:
@@ -376,7 +366,8 @@ def expectation(text: str, reference: float = 1.0) -> Expectation:
             if reference != 0.0 or (low not in (1.0, -INF) or high not in (1.0, INF)):
                 raise ValueError(f"{text!r} needs a ratio (reference 1), not a difference")
             low, high = (low - 1.0 if not math.isinf(low) else low), (high - 1.0 if not math.isinf(high) else high)
-        return Expectation(text, norm, None, spec["scale"], Range(low, high, low_closed, high_closed), spec["sv"])
+        return Expectation(text, norm, None, spec["scale"], Range(low, high, low_closed, high_closed),
+                       describe_word(norm))
     word, rest = _split_quantifier(norm)
     quantity = parse_quantity(rest)
     key = word
@@ -396,7 +387,46 @@ def expectation(text: str, reference: float = 1.0) -> Expectation:
     else:
         half = max(quantity.half_width, abs(v) * EXACT_MIN_RELATIVE)
         rng = Range(v - half, v + half)
-    return Expectation(text, key, quantity, quantity.scale, rng, spec["sv"])
+    return Expectation(text, key, quantity, quantity.scale, rng, describe_word(key))
+
+
+def _share(fraction: float) -> str:
+    return f"{number(100 * abs(fraction), 0)}\u00a0procent"
+
+
+def describe_word(word: str) -> str:
+    """What a quantifier or stand-alone word allows, in Swedish, generated from its numbers in the tables above
+    ('upp till 10 procent under talet, inte över'; 'kvoten över 1'; 'plats 2 nerifrån')."""
+    if word in QUANTIFIERS:
+        spec = QUANTIFIERS[word]
+        rule = spec["rule"]
+        if rule == "approx":
+            return f"från {_share(spec['low'])} under till {_share(spec['high'])} över talet"
+        if rule == "below":
+            return f"upp till {_share(spec['low'])} under talet, inte över"
+        if rule == "above":
+            return f"upp till {_share(spec['high'])} över talet, inte under"
+        if rule == "more":
+            return "mer än talet"
+        if rule == "less":
+            return "mindre än talet"
+        return f"talet som avrundat tal, minst ±{_share(EXACT_MIN_RELATIVE)}"
+    spec = STANDALONE[word]
+    low, high, low_closed, high_closed = spec["bounds"]
+    scale = spec["scale"]
+    if scale == "share":
+        if high == 1.0:
+            return f"{'minst' if low_closed else 'mer än'} {_share(low)} av helheten"
+        return f"{_share(low)}–{_share(high)} av helheten"
+    if scale == "ratio":
+        return "kvoten " + Range(low, high, low_closed, high_closed).describe()
+    if scale == "position":
+        if high == 1.0:
+            return f"att minst {_share(low)} av de övriga ligger lägre"
+        return f"att högst {_share(high)} av de övriga ligger lägre"
+    if scale in ("rank_top", "rank_bottom"):
+        return f"plats {number(low, 0)} {'uppifrån' if scale == 'rank_top' else 'nerifrån'}"
+    return "att den angivna ordningen stämmer"
 
 
 def expected_range(text: str, reference: float = 1.0) -> Range:

@@ -14,10 +14,7 @@ LOCALE = "sv_SE"
 def number(x: float, decimals: int = 1) -> str:
     """'3,5', '1 234' (no-break space as thousands separator), '–' for missing; rounded half away from zero
     (92,5 → 93), as Swedish readers expect."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(quantifiers.rounded(x, decimals), format=pattern, locale=LOCALE)
+    return quantifiers.fixed(x, decimals)
 
 
 def percent(x: float, decimals: int = 1) -> str:

@@ -1,0 +1,236 @@
+"""The claims as readers see them: one Swedish sentence per evaluation, badges beside quotes, the summary tables."""
+from __future__ import annotations
+
+import math
+import re
+import urllib.parse
+from collections.abc import Iterable
+
+import pandas as pd
+
+from tillit.claims.judge import (BASES, FOLLOW_UP, HOLDS, INDICATIONS, LATER_PERIOD, OTHER_DIRECTION, PROXY,
+                                 REPORT_PERIOD, SAME_DIRECTION, SAME_PERIOD, UNTESTABLE, VERDICTS, FAILS,
+                                 ClaimResult, YearResult, is_missing)
+from tillit.claims.registry import _PLACEHOLDER, CHAPTERS, Claim
+from tillit.quantifiers import fixed, number
+
+RESULT_COLUMNS = ["id", "chapter", "section", "quote", "anchor", "basis", "report_year", "year", "grade", "status",
+                  "value", "values", "compared", "sentence", "evidence", "needs", "contradiction"]
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&$])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text safe to place in Markdown (and in HTML via Markdown): specials backslash-escaped, one line."""
+    text = re.sub(r"\s+", " ", str(text)).strip()
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# --- one sentence per evaluation ------------------------------------------------------------------------------------
+
+def finding_text(claim: Claim, values: dict[str, float], year: int | None) -> str:
+    """The claim's `finding` template filled with Swedish numbers ('{value:1}' → '92,5')."""
+    def fill(match: re.Match) -> str:
+        column, decimals = match.group(1), match.group(2)
+        if column == "year":
+            return str(year)
+        value = values.get(column)
+        if value is None or is_missing(value):
+            return "–"
+        return fixed(value, int(decimals) if decimals else 1)
+
+    return _PLACEHOLDER.sub(fill, claim.finding or "")
+
+
+def _range_decimals(exp) -> int:
+    value = abs(exp.quantity.value) if exp.quantity else 1.0
+    return 1 if value >= 10 else 2
+
+
+def tolerance_text(claim: Claim) -> str:
+    """What the report's words allow: '”omkring 85 procent” medger 76,5–93,5'; '”högre” betyder kvoten över 1'."""
+    parts = []
+    for exp in claim.expectations.values():
+        if exp.quantity is not None:
+            parts.append(f"”{exp.text}” medger {exp.range.describe(_range_decimals(exp))}")
+        else:
+            parts.append(f"”{exp.text}” betyder {exp.tolerance}")
+    return _listing(parts)
+
+
+def _listing(items: list[str]) -> str:
+    items = list(dict.fromkeys(items))
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def needs_text(claim: Claim) -> str:
+    if claim.needs is None:
+        return ""
+    n = claim.needs
+    return f"{n.table} från {n.publisher}, {n.years}"
+
+
+def verdict_sentence(claim: Claim, result: YearResult) -> str:
+    """One sentence a reader understands without a manual, e.g. 'Håller (samma mått och period, 2017):
+    kommunernas sjukfrånvaro var 92,5 procent högre än arbetsmarknadens; ”omkring 85 procent” medger 76,5–93,5.'"""
+    notes = " ".join(result.notes)
+    if result.status == UNTESTABLE:
+        if result.basis == FOLLOW_UP:
+            text = f"Kan inte följas upp: {notes}" if notes else "Kan inte följas upp."
+        else:
+            text = f"Kan inte prövas: {claim.missing}"
+            if result.year is not None or (notes and claim.testable):
+                text += f" {notes}"
+        return text.strip()
+    head = capitalized(result.status)
+    if result.basis == FOLLOW_UP:
+        head = f"Uppföljning: {result.status}"
+    text = f"{head} ({result.grade}, {result.year}): {finding_text(claim, result.values, result.year)}; " \
+           f"{tolerance_text(claim)}."
+    if notes:
+        text += f" {notes}"
+    return text
+
+
+# --- frames ---------------------------------------------------------------------------------------------------------
+
+def results_frame(results: Iterable[ClaimResult]) -> pd.DataFrame:
+    """One row per claim × {rapportens period, uppföljning}, with the reader's sentence."""
+    results = list(results)
+    quotes = {r.claim.id: r.claim.quote for r in results}
+    rows = []
+    for result in results:
+        claim = result.claim
+        contradiction = None
+        if claim.contradiction:
+            c = claim.contradiction
+            other = f": ”{quotes[c.claim]}”" if c.claim in quotes else ""
+            contradiction = f"{c.note} Jämför{other}"
+        first = next(iter(claim.expect))
+        for year_result in result.rows:
+            rows.append({
+                "id": claim.id, "chapter": claim.chapter, "section": claim.section, "quote": claim.quote,
+                "anchor": claim.anchor, "basis": year_result.basis, "report_year": claim.report_year,
+                "year": year_result.year, "grade": year_result.grade, "status": year_result.status,
+                "value": year_result.compared.get(first, math.nan), "values": year_result.values,
+                "compared": year_result.compared, "sentence": verdict_sentence(claim, year_result),
+                "evidence": claim.evidence.note if claim.evidence else None, "needs": needs_text(claim),
+                "contradiction": contradiction,
+            })
+    frame = pd.DataFrame(rows, columns=RESULT_COLUMNS)
+    frame["year"] = frame["year"].astype("Int64")
+    return frame
+
+
+def _pair(group: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    return (group[group["basis"] == REPORT_PERIOD].iloc[0], group[group["basis"] == FOLLOW_UP].iloc[0])
+
+
+# --- beside the quotes in a chapter --------------------------------------------------------------------------------
+
+def claim_badges(frame: pd.DataFrame, chapter_id: str) -> str:
+    """Markdown for one chapter: each claim's quote (with its stable anchor), the verdict on the report's period,
+    the follow-up where later data exist, and what the evidence is."""
+    frame = frame[frame["chapter"] == chapter_id]
+    if frame.empty:
+        return "Inga kvantitativa påståenden från betänkandet är registrerade för det här avsnittet.\n"
+    blocks = []
+    for _, group in frame.groupby("id", sort=False):
+        report, follow_up = _pair(group)
+        lines = [f"({report['anchor']})=",
+                 f"> ”{escape_markdown(report['quote'])}” (avsnitt {escape_markdown(report['section'])})", "",
+                 f"- {escape_markdown(report['sentence'])}"]
+        if follow_up["status"] != UNTESTABLE or report["status"] != UNTESTABLE:
+            lines.append(f"- {escape_markdown(follow_up['sentence'])}")
+        if isinstance(report["evidence"], str):
+            lines.append(f"- Underlag: {escape_markdown(report['evidence'])}")
+        if report["status"] == UNTESTABLE and report["needs"]:
+            lines.append(f"- För en prövning behövs: {escape_markdown(report['needs'])}.")
+        if isinstance(report["contradiction"], str):
+            lines.append(f"- Motsägelse i betänkandet: {escape_markdown(report['contradiction'])}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+# --- "Håller slutsatserna?" ---------------------------------------------------------------------------------------
+
+def _count(frame: pd.DataFrame, basis: str, statuses: Iterable[str], grade: str | None = None) -> int:
+    part = frame[(frame["basis"] == basis) & frame["status"].isin(list(statuses))]
+    if grade is not None:
+        part = part[part["grade"] == grade]
+    return len(part)
+
+
+def summary_markdown(frame: pd.DataFrame) -> str:
+    """The summary on the grades: verdicts on the report's own evidence, follow-ups, proxy indications and the
+    untestable kept apart; a share only over verdicts, saying over how many."""
+    n = frame["id"].nunique()
+    own = (_count(frame, REPORT_PERIOD, [HOLDS], SAME_PERIOD), _count(frame, REPORT_PERIOD, [FAILS], SAME_PERIOD))
+    later = (_count(frame, FOLLOW_UP, [HOLDS], LATER_PERIOD), _count(frame, FOLLOW_UP, [FAILS], LATER_PERIOD))
+    proxy_report = (_count(frame, REPORT_PERIOD, [SAME_DIRECTION]), _count(frame, REPORT_PERIOD, [OTHER_DIRECTION]))
+    proxy_later = (_count(frame, FOLLOW_UP, [SAME_DIRECTION]), _count(frame, FOLLOW_UP, [OTHER_DIRECTION]))
+    untestable = _count(frame, REPORT_PERIOD, [UNTESTABLE])
+    lines = [
+        f"Registret innehåller {n} kvantitativa påståenden ur avsnitt 2.1 och kapitel 3. Varje påstående prövas "
+        "för den period betänkandet talar om och, separat, på senare data (uppföljning). Bara prövningar på "
+        "betänkandets eget mått ger en dom (*håller* eller *håller inte*); ett närliggande mått – ett annat mått, en "
+        "annan källa, population eller period – ger bara en indikation (*pekar åt samma håll* eller *pekar åt ett "
+        "annat håll*).", "",
+        "| Prövning | Underlag | Håller | Håller inte |", "|---|---|---|---|",
+        f"| Dom för betänkandets period | {SAME_PERIOD} | {own[0]} | {own[1]} |",
+        f"| Uppföljning på senare data | {LATER_PERIOD} | {later[0]} | {later[1]} |", "",
+        "| Indikation | Underlag | Pekar åt samma håll | Pekar åt ett annat håll |", "|---|---|---|---|",
+        f"| För betänkandets period | {PROXY} | {proxy_report[0]} | {proxy_report[1]} |",
+        f"| Uppföljning på senare data | {PROXY} | {proxy_later[0]} | {proxy_later[1]} |", "",
+    ]
+    verdicts = sum(own)
+    if verdicts:
+        share = f" ({number(100 * own[0] / verdicts, 0)}\u00a0procent)" if verdicts >= 10 else ""
+        lines.append(f"Av de {verdicts} domar som kan fällas på betänkandets eget mått och period håller "
+                     f"{own[0]}{share}. ")
+    else:
+        lines.append("Inget påstående kan ännu prövas på betänkandets eget mått och period. ")
+    lines[-1] += (f"{untestable} av {n} påståenden kan inte prövas alls för betänkandets period med de data "
+                  "boken har; vid varje påstående står vilka data som skulle behövas.")
+    contradictions = frame[frame["contradiction"].notna()]["id"].nunique()
+    if contradictions:
+        lines += ["", f"I {contradictions} fall motsäger betänkandet sig självt; det anges vid påståendet."]
+    return "\n".join(lines) + "\n"
+
+
+def _short_status(row: pd.Series) -> str:
+    if row["status"] == UNTESTABLE:
+        return "kan inte prövas" if row["basis"] == REPORT_PERIOD else "–"
+    return f"**{escape_markdown(row['status'])}** ({escape_markdown(row['grade'])}, {int(row['year'])})"
+
+
+def chapter_tables(frame: pd.DataFrame, link_for_chapter: dict[str, str]) -> str:
+    """Every claim, chapter by chapter: the quote linked to where it stands, the status for the report's period
+    and the follow-up."""
+    parts = []
+    for chapter, title in CHAPTERS.items():
+        part = frame[frame["chapter"] == chapter]
+        if part.empty:
+            continue
+        heading = escape_markdown(title)
+        target = link_for_chapter.get(chapter)
+        if target:
+            heading = f"[{heading}]({urllib.parse.quote(target, safe='/:#?=&.-_~%')})"
+        lines = [f"### {heading}", "", "| Påstående | Betänkandets period | Uppföljning |", "|---|---|---|"]
+        for _, group in part.groupby("id", sort=False):
+            report, follow_up = _pair(group)
+            quote = escape_markdown(report["quote"])
+            short = quote if len(quote) <= 140 else quote[:137].rsplit(" ", 1)[0] + " …"
+            link = f"{{ref}}`”{short}” <{report['anchor']}>`" if target else f"”{short}”"
+            lines.append(f"| {link} (avsnitt {escape_markdown(report['section'])}) | {_short_status(report)} | "
+                         f"{_short_status(follow_up)} |")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) + "\n"
+
+
+__all__ = ["BASES", "INDICATIONS", "VERDICTS", "chapter_tables", "claim_badges", "escape_markdown",
+           "finding_text", "results_frame", "summary_markdown", "tolerance_text", "verdict_sentence"]
