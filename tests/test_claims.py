@@ -390,7 +390,7 @@ def test_claim_badges_for_one_chapter(results, registry):
     text = claims.claim_badges(results, "3-3-detaljstyrning")
     wanted = [c for c in registry if c.chapter == "3-3-detaljstyrning"]
     assert text.count("(pastaende-") == len(wanted)
-    assert "Håller (samma mått och period, 2017)" in text and "Motsägelse" in text
+    assert "**Håller** (samma mått och period, 2017)" in text and "Motsägelse" in text
     assert "3.5.2" not in text
     assert "Inga kvantitativa påståenden" in claims.claim_badges(results, "3-6-styrning")
 
@@ -428,3 +428,9 @@ def test_chapter_badges_filter_by_section():
     assert sum(parts) == all_35
     both = claims_view.badges("3-5-kompetensforsorjning", section=["3.5.1", "3.5.5"]).markdown.count("(pastaende-")
     assert both == parts[0] + parts[4]
+
+
+def test_readers_see_quotes_without_footnote_numbers(results):
+    quotes = " ".join(results["quote"])
+    assert "landstinget4" not in quotes and "brist5" not in quotes
+    assert "kommunen/ landstinget bedriver" in quotes and "stor brist på" in quotes

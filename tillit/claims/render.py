@@ -15,7 +15,7 @@ from tillit.claims.registry import _PLACEHOLDER, CHAPTERS, Claim
 from tillit.quantifiers import fixed, number
 
 RESULT_COLUMNS = ["id", "chapter", "section", "quote", "anchor", "basis", "report_year", "year", "grade", "status",
-                  "value", "values", "compared", "sentence", "evidence", "needs", "contradiction"]
+                  "value", "values", "compared", "head", "sentence", "evidence", "needs", "contradiction"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&$])")
 
@@ -74,26 +74,38 @@ def needs_text(claim: Claim) -> str:
     return f"{n.table} från {n.publisher}, {n.years}"
 
 
-def verdict_sentence(claim: Claim, result: YearResult) -> str:
-    """One sentence a reader understands without a manual, e.g. 'Håller (samma mått och period, 2017):
-    kommunernas sjukfrånvaro var 92,5 procent högre än arbetsmarknadens; ”omkring 85 procent” medger 76,5–93,5.'"""
+def verdict_parts(claim: Claim, result: YearResult) -> tuple[str, str]:
+    """The verdict as (status words, the rest): ('Håller', ' (samma mått och period, 2017): kommunernas …')."""
     notes = " ".join(result.notes)
     if result.status == UNTESTABLE:
         if result.basis == FOLLOW_UP:
-            text = f"Kan inte följas upp: {notes}" if notes else "Kan inte följas upp."
-        else:
-            text = f"Kan inte prövas: {claim.missing}"
-            if result.year is not None or (notes and claim.testable):
-                text += f" {notes}"
-        return text.strip()
-    head = capitalized(result.status)
-    if result.basis == FOLLOW_UP:
-        head = f"Uppföljning: {result.status}"
-    text = f"{head} ({result.grade}, {result.year}): {finding_text(claim, result.values, result.year)}; " \
-           f"{tolerance_text(claim)}."
+            return "Kan inte följas upp", (f": {notes}" if notes else ".")
+        rest = f": {claim.missing}"
+        if result.year is not None or (notes and claim.testable):
+            rest += f" {notes}"
+        return "Kan inte prövas", rest
+    head = capitalized(result.status) if result.basis == REPORT_PERIOD else f"Uppföljning: {result.status}"
+    rest = (f" ({result.grade}, {result.year}): {finding_text(claim, result.values, result.year)}; "
+            f"{tolerance_text(claim)}.")
     if notes:
-        text += f" {notes}"
-    return text
+        rest += f" {notes}"
+    return head, rest
+
+
+def verdict_sentence(claim: Claim, result: YearResult) -> str:
+    """One sentence a reader understands without a manual, e.g. 'Håller (samma mått och period, 2017):
+    kommunernas sjukfrånvaro var 92,5 procent högre än arbetsmarknadens; ”omkring 85 procent” medger 76,5–93,5.'"""
+    head, rest = verdict_parts(claim, result)
+    return head + rest
+
+
+_FOOTNOTE = re.compile(r"(?<=[a-zåäöé,.;:)])\d{1,2}(?=[\s,.;:)]|$)")
+
+
+def reader_quote(quote: str) -> str:
+    """A quote as readers see it: the report's footnote numbers glued to words removed ('brist5 på' → 'brist på');
+    the registry keeps the verbatim text."""
+    return _FOOTNOTE.sub("", quote)
 
 
 # --- frames ---------------------------------------------------------------------------------------------------------
@@ -108,16 +120,17 @@ def results_frame(results: Iterable[ClaimResult]) -> pd.DataFrame:
         contradiction = None
         if claim.contradiction:
             c = claim.contradiction
-            other = f": ”{quotes[c.claim]}”" if c.claim in quotes else ""
+            other = f": ”{reader_quote(quotes[c.claim])}”" if c.claim in quotes else ""
             contradiction = f"{c.note} Jämför{other}"
         first = next(iter(claim.expect))
-        for year_result in result.rows:
+        for year_result in result.rows:  # noqa: B007
             rows.append({
-                "id": claim.id, "chapter": claim.chapter, "section": claim.section, "quote": claim.quote,
+                "id": claim.id, "chapter": claim.chapter, "section": claim.section, "quote": reader_quote(claim.quote),
                 "anchor": claim.anchor, "basis": year_result.basis, "report_year": claim.report_year,
                 "year": year_result.year, "grade": year_result.grade, "status": year_result.status,
                 "value": year_result.compared.get(first, math.nan), "values": year_result.values,
-                "compared": year_result.compared, "sentence": verdict_sentence(claim, year_result),
+                "compared": year_result.compared, "head": verdict_parts(claim, year_result)[0],
+                "sentence": verdict_sentence(claim, year_result),
                 "evidence": claim.evidence.note if claim.evidence else None, "needs": needs_text(claim),
                 "contradiction": contradiction,
             })
@@ -128,6 +141,12 @@ def results_frame(results: Iterable[ClaimResult]) -> pd.DataFrame:
 
 def _pair(group: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return (group[group["basis"] == REPORT_PERIOD].iloc[0], group[group["basis"] == FOLLOW_UP].iloc[0])
+
+
+def _bold_head(row: pd.Series) -> str:
+    head = row["head"]
+    rest = row["sentence"][len(head):]
+    return f"**{escape_markdown(head)}**{' ' if rest.startswith(' ') else ''}{escape_markdown(rest)}"
 
 
 # --- beside the quotes in a chapter --------------------------------------------------------------------------------
@@ -143,9 +162,9 @@ def claim_badges(frame: pd.DataFrame, chapter_id: str) -> str:
         report, follow_up = _pair(group)
         lines = [f"({report['anchor']})=",
                  f"> ”{escape_markdown(report['quote'])}” (avsnitt {escape_markdown(report['section'])})", "",
-                 f"- {escape_markdown(report['sentence'])}"]
+                 f"- {_bold_head(report)}"]
         if follow_up["status"] != UNTESTABLE or report["status"] != UNTESTABLE:
-            lines.append(f"- {escape_markdown(follow_up['sentence'])}")
+            lines.append(f"- {_bold_head(follow_up)}")
         if isinstance(report["evidence"], str):
             lines.append(f"- Underlag: {escape_markdown(report['evidence'])}")
         if report["status"] == UNTESTABLE and report["needs"]:
