@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from tillit import csp
 from tillit.catalog import repo_root
 
 BUNDLE = "_static/vega-bundle.js"
@@ -65,6 +66,7 @@ def book_sources(root: Path) -> list[Path]:
 
 def book_key(root: Path) -> str:
     h = hashlib.sha256()
+    h.update(Path(csp.__file__).read_bytes())  # the policy written into every page
     for p in book_sources(root):
         h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes())
     return h.hexdigest()
@@ -86,6 +88,14 @@ def build(root: Path | None = None, force: bool = False, echo=print) -> tuple[Pa
         echo("book: up to date")
         return html, False
     work = root / "_build" / ".work"
+    # Sphinx never removes what an earlier configuration put into the output (a dropped extension's static files):
+    # a changed _config.yml starts from an empty work folder
+    config_sum = hashlib.sha256((root / "_config.yml").read_bytes()).hexdigest()
+    config_file = work / ".tillit-config"
+    if not config_file.is_file() or config_file.read_text() != config_sum:
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        config_file.write_text(config_sum)
     # Sphinx copies static files only when some page is out of date, so edits to _static/ alone would never reach
     # the book: we copy our own static files into the output ourselves (below), and a new or removed file (which
     # every page links to) rebuilds all pages.
@@ -111,6 +121,10 @@ def build(root: Path | None = None, force: bool = False, echo=print) -> tuple[Pa
     shutil.copytree(built, staged)
     for own in own_static:
         shutil.copyfile(own, staged / "_static" / own.name)
+    try:
+        csp.apply_to_book(staged)
+    except csp.PolicyError as err:
+        raise BookFailed(f"{err}; _build/html was left as it was.") from None
     listing_file.write_text(listing)
     (staged / KEY_FILE).write_text(key)
     if html.exists():

@@ -38,6 +38,7 @@ class Column:
     max: float | None = None
     nullable: bool = False
     unit: str | None = None
+    format: str | None = None   # "url": only absolute http(s) addresses (tillit/links.py)
 
 
 @dataclass(frozen=True)

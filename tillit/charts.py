@@ -9,7 +9,7 @@ import urllib.parse
 import altair as alt
 import pandas as pd
 
-from tillit import text
+from tillit import links, text
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
@@ -56,7 +56,7 @@ def source_line(provenance: pd.DataFrame) -> str:
     for pub, title, url, kind in seen.itertuples(index=False):
         named = bool(pub) and title.casefold().startswith(pub.split()[0].split("/")[0].casefold())
         label = html.escape(title if named or not pub else f"{pub}: {title}")
-        item = f'<a href="{html.escape(url)}">{label}</a>' if url else label
+        item = links.html_link(label, url)  # only http(s) addresses become links
         (primary if kind == "primary" else secondary).append(item)
     parts = []
     if primary:
@@ -118,6 +118,7 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str, finding: str, dat
     name = slug(name)
     chart = chart.properties(title=alt_title(title, finding), width="container")
     spec = chart.to_dict(validate=True)
+    spec.pop("$schema", None)  # an address on vega.github.io that nothing needs: no outside address in a page
     spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     headers = headers or {}
     fig = (

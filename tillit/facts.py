@@ -9,6 +9,7 @@ import pandas as pd
 
 from tillit.catalog import load_catalog, publisher_of, repo_root, vocab
 from tillit.errors import DataError
+from tillit.links import UnsafeUrl, check_url
 
 COMPILERS: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {}
 
@@ -67,6 +68,11 @@ def with_provenance(rows: list[dict], source: pd.DataFrame, index: list) -> pd.D
     src = source.loc[index].reset_index(drop=True)
     out["source_publisher"] = [publisher_of(t) for t in src["source_title"]]
     out["source_title"] = src["source_title"]
+    for i, url in enumerate(src["source_url"]):
+        try:
+            check_url(url)
+        except UnsafeUrl as err:
+            raise _fail(src.iloc[i], "source_url", str(err)) from None
     out["source_url"] = src["source_url"]
     out["source_type"] = src["source_type"]
     out["quote"] = src.get("quote", pd.Series([""] * len(src)))

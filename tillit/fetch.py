@@ -22,6 +22,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_aft
 
 from tillit.catalog import data_dir, vocab
 from tillit.importer import ImportReport, import_files, max_bytes
+from tillit.links import UnsafeUrl, check_url
 
 FETCH_LOG = "fetches.csv"
 LOG_COLUMNS = ["retrieved_at", "source", "method", "url", "status", "sha256", "bytes", "path"]
@@ -359,6 +360,10 @@ def fetch(source: str, data: Path | None = None, base: str | None = None, do_imp
         raise FetchError(f"unknown source {source!r} (known: {', '.join(SOURCES)})")
     data = Path(data) if data else data_dir()
     if client is None:
+        try:
+            check_url(base_url(source, base))
+        except UnsafeUrl as err:
+            raise FetchError(f"{source}: base URL refused: {err}") from None
         settings = {k: v for k, v in (("timeout", timeout), ("attempts", attempts), ("backoff", backoff)) if v is not None}
         client = Client(source, base_url(source, base) or "", **settings)
     raw = RawStore(data, source, now)

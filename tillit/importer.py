@@ -15,6 +15,7 @@ import pandas as pd
 
 from tillit.catalog import Table, data_dir, load_catalog
 from tillit.errors import DataError, DataErrors
+from tillit.links import UnsafeUrl, check_url
 from tillit.sources import FORMATS, Context, Parsed, detect, parse
 from tillit.validate import load_table, validate_frame, write_table
 
@@ -108,6 +109,14 @@ def _read(path: Path, display: str) -> bytes:
         raise DataError(display, None, None, f"the file is {size / 1e6:,.0f} MB, above the import limit of "
                         f"{limit / 1e6:,.0f} MB (set TILLIT_MAX_IMPORT_BYTES to raise it, or split the file)")
     return path.read_bytes()
+
+
+def _checked_url(url: str | None, display: str) -> str | None:
+    """The source URL given for a file (--source-url, or the address `tillit fetch` read it from), if it is http(s)."""
+    try:
+        return check_url(url)
+    except UnsafeUrl as err:
+        raise DataError(display, None, "source_url", f"source address refused: {err}") from None
 
 
 def _norm(value) -> str | None:
@@ -239,7 +248,7 @@ def import_files(paths: list[Path], data: Path | None = None, fmt: str | None = 
     for path in map(Path, paths):
         display = display_name(path)
         raw = _read(path, display)
-        info = FileInfo(path, display, sha256_of(raw), len(raw), source_url=source_urls.get(path.resolve()))
+        info = FileInfo(path, display, sha256_of(raw), len(raw), source_url=_checked_url(source_urls.get(path.resolve()), display))
         info.format = fmt or detect(raw, display)
         infos.append(info)
         raws.append(raw)

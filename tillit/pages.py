@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from tillit import text
+from tillit import links, text
 from tillit.catalog import load_catalog, table_checksums
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def data_sources(root: Path, store: Store) -> str:
         for s in sources.itertuples():
             kind = "primärkälla" if s.source_type == "primary" else "sekundärkälla"
             title = text.escape(s.source_title)
-            link = f"[{title}]({s.source_url})" if isinstance(s.source_url, str) and s.source_url else title
+            link = links.md_link(title, s.source_url)
             out.append(f"  - {link} – {text.escape(s.source_publisher)}, {kind}, {s.n} värden")
         out.append("")
     return "\n".join(out)

@@ -11,10 +11,22 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from tillit.catalog import Table, load_catalog, vocab
+from tillit.links import UnsafeUrl, check_url
 from tillit.errors import DataError, DataErrors
 
 _DTYPES = {"string": str, "integer": "Int64", "number": "float64"}
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!]")
+
+
+URL_RULE = "is not an absolute http(s) address (only https:// or http:// source links are accepted)"
+
+
+def _is_source_url(value) -> bool:
+    try:
+        check_url(None if pd.isna(value) else value)
+    except UnsafeUrl:
+        return False
+    return True
 
 
 def schema_for(table: Table) -> pa.DataFrameSchema:
@@ -39,6 +51,8 @@ def schema_for(table: Table) -> pa.DataFrameSchema:
         if col.type == "string":
             checks.append(pa.Check(lambda s: ~s.astype(str).str.contains(_MARKUP), element_wise=False,
                                    error="contains HTML or script markup"))
+        if col.format == "url":
+            checks.append(pa.Check(_is_source_url, element_wise=True, error=URL_RULE))
         columns[col.name] = pa.Column(_DTYPES[col.type], checks, nullable=col.nullable, coerce=True, required=True)
     return pa.DataFrameSchema(columns, strict=True, unique=table.key or None, report_duplicates="all",
                               name=table.name, ordered=False)

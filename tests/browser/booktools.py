@@ -25,9 +25,6 @@ LOCAL_SCHEMES = {"data", "blob", "about"}
 NOT_LOCAL = re.compile(r"^(?!(?:https?|wss?)://(?:127\.0\.0\.1|localhost)(?::\d+)?(?:/|$))"
                        r"(?!(?:data|blob|about):)", re.I)
 
-# The one console error every Jupyter Book 1.x page logs (sphinx-thebe defines THEBE_JS_URL twice); harmless.
-ALLOWED_CONSOLE_ERROR = "THEBE_JS_URL"
-
 
 @dataclass(frozen=True)
 class BookPage:

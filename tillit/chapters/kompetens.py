@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from tillit import charts, text
+from tillit import charts, links, text
 from tillit.catalog import vocab
 from tillit.chapters import Section, missing, riket_sentence
 from tillit.store import Store
@@ -382,7 +382,7 @@ def nurse_turnover(db: Store) -> Section:
     for r in frame.itertuples():
         kind = " (sekundärkälla)" if r.source_type == "secondary" else ""
         rows.append(f"| {text.escape(r.landsting)} | {r.period} | {r.mått} | {text.number(r.value, 1)} | "
-                    f"[{text.escape(r.source_publisher)}]({r.source_url}){kind} |")
+                    f"{links.md_link(text.escape(r.source_publisher), r.source_url)}{kind} |")
     lines = []
     for code, g in frame[frame.measure == "slutat_exkl_pension_per_100"].groupby("landsting"):
         if len(g) > 1:
@@ -417,5 +417,5 @@ def national_turnover_points(db: Store) -> Section:
     for r in frame.itertuples():
         kind = " (sekundärkälla)" if r.source_type == "secondary" else ""
         rows.append(f"| {text.escape(r.period)} | {text.escape(r.scope)} | {text.escape(r.measure)} | "
-                    f"{text.number(r.value, 1)} | [{text.escape(r.source_publisher)}]({r.source_url}){kind} |")
+                    f"{text.number(r.value, 1)} | {links.md_link(text.escape(r.source_publisher), r.source_url)}{kind} |")
     return Section("\n".join(rows))

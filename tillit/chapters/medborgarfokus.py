@@ -6,7 +6,7 @@ import re
 import altair as alt
 import pandas as pd
 
-from tillit import charts, text
+from tillit import charts, links, text
 from tillit.catalog import vocab
 from tillit.chapters import Section, missing, riket_sentence
 from tillit.store import Store
@@ -124,7 +124,7 @@ def source_cell(rows: pd.DataFrame) -> str:
     out = []
     for pub, url, kind in seen.itertuples(index=False):
         label = text.escape(pub)
-        item = f"[{label}]({url})" if isinstance(url, str) and url else label
+        item = links.md_link(label, url)
         out.append(item + (" (sekundärkälla)" if kind == "secondary" else ""))
     return "; ".join(out)
 
