@@ -65,7 +65,8 @@ def test_ihp_coordination_lists_only_coordination_items(default_store, chapter_s
 def test_workforce_charts_rank_sweden_and_flag_secondary(default_store):
     section = ch.workforce_charts(default_store)
     assert "Sverige 11,0, den lägsta av de 6 länderna i jämförelsen" in section.markdown
-    assert "ungefär en fjärdedel högre än OECD-genomsnittet (9,0)" in section.markdown
+    # 11,0 / 9,0 = 1,22: outside "ungefär en fjärdedel" (22,5–27,5 procent over), so the percent is written
+    assert "22\u00a0procent högre än OECD-genomsnittet (9,0)" in section.markdown
     assert "Sverige 380,2, den fjärde högsta av de 7 länderna" in section.markdown
     assert section.markdown.count("Uppgiften kommer från en sekundärkälla.") == 2
     assert len(section.figures) == 2
@@ -75,7 +76,7 @@ def test_workforce_charts_rank_sweden_and_flag_secondary(default_store):
 def test_workforce_charts_follow_the_data(chapter_store):
     db = chapter_store(lambda t: t.set("halsopersonal_oecd", NURSES, value=20))
     md = ch.workforce_charts(db).markdown
-    assert "Sverige 20,0, den högsta av de 6 länderna" in md and "drygt dubbelt så hög som OECD-genomsnittet" in md
+    assert "Sverige 20,0, den högsta av de 6 länderna" in md and "mer än dubbelt så hög som OECD-genomsnittet" in md
     db = chapter_store(lambda t: t.drop("halsopersonal_oecd", {"country": "Sweden"}))
     assert ch.workforce_charts(db).markdown.startswith(NOTE)
 
