@@ -47,7 +47,7 @@ def main():
 def compile_facts(facts_dir, tables):
     """(Re)compile the default data in data/tables from the shared facts tables, citations kept on every row."""
     from tillit.catalog import load_catalog
-    from tillit.facts import compile_table, default_facts_dir
+    from tillit.facts import LEFT_OUT, OVERLAP_TABLE, compile_table, default_facts_dir
     from tillit.validate import validate_frame, write_table
 
     catalog = load_catalog()
@@ -59,10 +59,21 @@ def compile_facts(facts_dir, tables):
         frames = {}
         for name in tables or catalog.tables:
             table = catalog[name]
-            frames[name] = validate_frame(compile_table(name, facts_dir), table, f"compiled {name} (from facts/{table.facts})")
+            origin = ", ".join(f"facts/{f}" for f in table.facts) or "the other tables"
+            frames[name] = validate_frame(compile_table(name, facts_dir), table, f"compiled {name} (from {origin})")
         for name, frame in frames.items():
             path = write_table(frame, catalog[name])
             click.echo(f"{path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}: {len(frame)} rows")
+        for line in dict.fromkeys(LEFT_OUT):
+            click.echo(line)
+        if OVERLAP_TABLE in frames:
+            overlaps = frames[OVERLAP_TABLE]
+            differing = overlaps[overlaps.outcome == "olika värden"]
+            click.echo(f"{len(overlaps)} cells given by two sources ({len(differing)} with different values; "
+                       f"see data/tables/{OVERLAP_TABLE}.csv):")
+            for row in differing.itertuples():
+                click.echo(f"  {row.table_name} [{row.cell}]: uses {row.used_value:g} ({row.used_ref}), "
+                           f"not {row.value:g} ({row.alternative_ref})")
     except (DataError, DataErrors) as err:
         _fail(str(err))
 

@@ -41,12 +41,16 @@ def data_sources(root: Path, store: Store) -> str:
     out = []
     for name, table in catalog.tables.items():
         rows = store.sql(f'SELECT count(*) AS n FROM "{name}"').n.iloc[0]
-        periods = store.sql(f'SELECT min(CAST(period AS VARCHAR)) a, max(CAST(period AS VARCHAR)) b FROM "{name}"').iloc[0]
+        if "period" in table.columns:
+            periods = store.sql(f'SELECT min(CAST(period AS VARCHAR)) a, max(CAST(period AS VARCHAR)) b FROM "{name}"').iloc[0]
+            span = f", perioder {text.escape(periods.a)}–{text.escape(periods.b)}"
+        else:
+            span = ""
         sources = store.sql(f'''SELECT source_publisher, source_title, source_url, source_type, count(*) AS n
                                 FROM "{name}" GROUP BY ALL ORDER BY source_type, source_publisher, source_title''')
         out.append(f"(tabell-{name})=\n## {text.escape(table.title)}\n")
         out.append(f"{text.escape(table.description)}\n")
-        out.append(f"- **Tabell:** `{name}` ({text.number(rows, 0)} rader, perioder {text.escape(periods.a)}–{text.escape(periods.b)})")
+        out.append(f"- **Tabell:** `{name}` ({text.number(rows, 0)} rader{span})")
         out.append(f"- **Täckning:** {text.escape(table.coverage)}")
         if table.missing:
             out.append(f"- **Saknas:** {text.escape(table.missing)}")

@@ -51,9 +51,9 @@ def make_store(path: Path, sick=SICK, survey=SURVEY, sick_pay=SICK_PAY, kommun=K
             [{"period": y, "region_code": c, "sex": s, "measure": m, "value": v + (0 if m == "delaktighet_involvering" else -5), **PROV}
              for (y, c, s), v in survey.items() for m in ch.MEASURES],
             columns=["period", "region_code", "sex", "measure", "value", *PROV]),
-        "sjukpenningtal_lan": pd.DataFrame([{"period": "2015-12", "region_code": c, "value": v, **DI}
+        "sjukpenningtal_lan": pd.DataFrame([{"period": "2015-12", "region_code": c, "sex": "T", "value": v, **DI}
                                             for c, v in sick_pay.items()],
-                                           columns=["period", "region_code", "value", *PROV]),
+                                           columns=["period", "region_code", "sex", "value", *PROV]),
         "personalnyckeltal_kommun": pd.DataFrame(
             [{"period": y, "kommun_code": k, "measure": "sjukfranvaro_pct", "value": v, **FH} for (y, k), v in kommun.items()]
             + [{"period": 2018, "kommun_code": k, "measure": "omsattning_exkl_pension_pct", "value": v, **FH}

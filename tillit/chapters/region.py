@@ -139,7 +139,7 @@ def intro(db: Store, code: str) -> Section:
             f"patienternas svar i Nationell Patientenkät, sjukpenningtalet i länet och kommunala personalnyckeltal "
             f"där sådana finns. Orden *högre* och *lägre än riket* och placeringen bland de {n} landstingen räknas "
             f"fram ur data varje gång boken byggs.")
-    spm = db.sql("SELECT count(*) n FROM sjukpenningtal_lan WHERE region_code = $c", c=RIKET).n.iloc[0]
+    spm = (_sick_pay(db).region_code == RIKET).sum()
     items = [
         "jämförelser med riket (*högre* eller *lägre än riket*) – här är riket självt jämförelsen;",
         f"placeringen bland de {n} landstingen – i stället visas spridningen mellan dem;",
@@ -204,7 +204,11 @@ def _survey(db: Store) -> pd.DataFrame:
 
 
 def _sick_pay(db: Store) -> pd.DataFrame:
-    frame = db.sql(f"SELECT period, region_code, value, {PROV} FROM sjukpenningtal_lan ORDER BY period, region_code")
+    """Sjukpenningtal for both sexes together in the latest month with values for the län (and riket that month)."""
+    frame = db.sql(f"""SELECT period, region_code, value, {PROV} FROM sjukpenningtal_lan
+                       WHERE sex = 'T' AND period = (SELECT max(period) FROM sjukpenningtal_lan
+                                                     WHERE sex = 'T' AND region_code <> '00' AND length(period) = 7)
+                       ORDER BY period, region_code""")
     return _with_names(frame)
 
 
