@@ -92,3 +92,11 @@ def test_repeated_keys_with_different_values_become_conflicts():
 ])
 def test_occupation_is_read_from_the_ingress(ingress, name):
     assert occupation_from_ingress(ingress) == name
+
+
+def test_a_remark_after_a_source_address_moves_to_the_note():
+    from tillit.facts import url_and_remark
+
+    assert url_and_remark("https://skr.se/a.html (stored copy at host patientenkat.se, same path)") == \
+        ("https://skr.se/a.html", "sparad kopia på patientenkat.se, samma sökväg")
+    assert url_and_remark("https://skr.se/a.html") == ("https://skr.se/a.html", "")

@@ -75,6 +75,20 @@ def _mapped(row: pd.Series, column: str, mapping: dict):
         raise _fail(row, column, f"no mapping for {row[column]!r}; add it in tillit/facts.py") from None
 
 
+_URL_REMARK = re.compile(r"^(\S+)\s+\((.+)\)$")
+_STORED_COPY = re.compile(r"stored copy at host (\S+), same path", re.I)
+
+
+def url_and_remark(text: str) -> tuple[str, str]:
+    """A facts file's source address and the collector's remark after it, in Swedish:
+    'https://a/b (stored copy at host x.se, same path)' → ('https://a/b', 'sparad kopia på x.se, samma sökväg')."""
+    match = _URL_REMARK.match(str(text).strip())
+    if not match:
+        return str(text).strip(), ""
+    remark = _STORED_COPY.sub(lambda m: f"sparad kopia på {m.group(1)}, samma sökväg", match.group(2))
+    return match.group(1), remark
+
+
 def with_provenance(rows: list[dict], source: pd.DataFrame, index: list) -> pd.DataFrame:
     """Attach the citation columns of the facts rows `index` to the compiled rows (and `_value_text`, the value as
     written in the facts file, which the overlap rule reads for precision)."""
@@ -85,15 +99,18 @@ def with_provenance(rows: list[dict], source: pd.DataFrame, index: list) -> pd.D
     out["_value_text"] = src["value"] if "value" in src else ""
     out["source_publisher"] = [publisher_of(t) for t in src["source_title"]]
     out["source_title"] = src["source_title"]
-    for i, url in enumerate(src["source_url"]):
+    urls, remarks = zip(*(url_and_remark(u) for u in src["source_url"])) if len(src) else ((), ())
+    for i, url in enumerate(urls):
         try:
             check_url(url)
         except UnsafeUrl as err:
             raise _fail(src.iloc[i], "source_url", str(err)) from None
-    out["source_url"] = src["source_url"]
+    out["source_url"] = list(urls)
     out["source_type"] = src["source_type"]
     out["quote"] = src.get("quote", pd.Series([""] * len(src)))
-    out["note"] = src["note"] if "note" in src else src.get("notes", "")
+    notes = src["note"] if "note" in src else src.get("notes", pd.Series([""] * len(src)))
+    out["note"] = ["; ".join(p for p in (str(n) if isinstance(n, str) else "", r) if p)
+                   for n, r in zip(notes.reset_index(drop=True), remarks)]
     out["source_ref"] = [f"facts/{f}:{n}" for f, n in zip(src["_file"], src["_line"])]
     return out
 

@@ -58,11 +58,16 @@ def nurses_leaving_since(store, claim: Claim) -> pd.DataFrame:
 _MONEY = {"miljarder kronor": 1e9, "miljoner kronor": 1e6}
 
 
-@computation("hired_staff_cost_growth", tables={"inhyrd_personal": ["period", "measure", "value", "unit"]})
+@computation("hired_staff_cost_growth",
+             tables={"inhyrd_personal": ["period", "measure", "value", "unit"],
+                     "inhyrd_personal_regioner": ["period", "region_code", "staff_group", "measure", "value", "unit"]})
 def hired_staff_cost_growth(store, claim: Claim) -> pd.DataFrame:
-    """Per year: the percent growth of the cost of hired staff from the year before, from the two years' costs or,
-    where the earlier cost is missing, from the stated increase ('ökning … jämfört med ÅÅÅÅ')."""
+    """Per year: the percent growth of the cost of hired staff from the year before: from the two years' costs, or
+    first from the stated increase ('ökning … jämfört med ÅÅÅÅ') where there is one. Costs come from
+    inhyrd_personal; the regions' series (inhyrd_personal_regioner, riket, all staff) fills years it lacks."""
     frame = store.sql("SELECT period, measure, value, unit FROM inhyrd_personal")
+    later = store.sql("SELECT period, value, unit FROM inhyrd_personal_regioner "
+                      "WHERE region_code = '00' AND staff_group = 'alla' AND measure = 'kostnad'")
     cost: dict[int, float] = {}
     increase: dict[int, tuple[int, float]] = {}
     for row in frame.itertuples(index=False):
@@ -74,11 +79,16 @@ def hired_staff_cost_growth(store, claim: Claim) -> pd.DataFrame:
         match = re.fullmatch(r"ökning av kostnad för inhyrd personal jämfört med (\d{4})", str(row.measure))
         if match:
             increase[year] = (int(match.group(1)), amount)
+    for row in later.itertuples(index=False):
+        if str(row.period).isdigit() and row.unit in _MONEY:
+            cost.setdefault(int(row.period), float(row.value) * _MONEY[row.unit])
     rows = []
     for year in sorted(cost):
-        before = cost.get(year - 1)
-        if before is None and increase.get(year, (None,))[0] == year - 1:
+        # a stated increase over the year before is the more direct evidence of growth than two rounded costs
+        if increase.get(year, (None,))[0] == year - 1:
             before = cost[year] - increase[year][1]
+        else:
+            before = cost.get(year - 1)
         if before:
             rows.append({"year": year, "kostnad_mdkr": cost[year] / 1e9, "foregaende_ar_mdkr": before / 1e9,
                          "okning_procent": 100 * (cost[year] / before - 1)})

@@ -189,7 +189,7 @@ def evaluate(claim: Claim, store) -> ClaimResult:
                          [f"Uppgifter för {claim.report_year} saknas; närmast före finns {year}."])
     else:
         report = _result(claim, frame, REPORT_PERIOD, None, None,
-                         [f"Standarddata har inga uppgifter för {claim.report_year} eller tidigare."])
+                         [f"Med bokens data går värdet inte att räkna fram för {claim.report_year} eller något tidigare år."])
     later = [y for y in complete if y > claim.report_year]
     if later:
         follow_up = _result(claim, frame, FOLLOW_UP, max(later), LATER_PERIOD if same else PROXY, [])

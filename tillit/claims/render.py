@@ -12,7 +12,7 @@ from tillit.claims.judge import (BASES, FOLLOW_UP, HOLDS, INDICATIONS, LATER_PER
                                  REPORT_PERIOD, SAME_DIRECTION, SAME_PERIOD, UNTESTABLE, VERDICTS, FAILS,
                                  ClaimResult, YearResult, is_missing)
 from tillit.claims.registry import _PLACEHOLDER, CHAPTERS, Claim
-from tillit.quantifiers import fixed, number
+from tillit.quantifiers import Range, fixed, number
 
 RESULT_COLUMNS = ["id", "chapter", "section", "quote", "anchor", "basis", "report_year", "year", "grade", "status",
                   "value", "values", "compared", "head", "sentence", "evidence", "needs", "contradiction"]
@@ -55,7 +55,11 @@ def tolerance_text(claim: Claim) -> str:
     """What the report's words allow: '”omkring 85 procent” medger 76,5–93,5'; '”högre” betyder kvoten över 1'."""
     parts = []
     for exp in claim.expectations.values():
-        if exp.quantity is not None:
+        if exp.quantity is not None and exp.quantity.scale == "share":  # fractions read as percent
+            r = exp.range
+            shown = Range(100 * r.low, 100 * r.high, r.low_closed, r.high_closed)
+            parts.append(f"”{exp.text}” medger {shown.describe(1)}\u00a0procent")
+        elif exp.quantity is not None:
             parts.append(f"”{exp.text}” medger {exp.range.describe(_range_decimals(exp))}")
         else:
             parts.append(f"”{exp.text}” betyder {exp.tolerance}")
