@@ -60,7 +60,10 @@ def tolerance_text(claim: Claim) -> str:
             shown = Range(100 * r.low, 100 * r.high, r.low_closed, r.high_closed)
             parts.append(f"”{exp.text}” medger {shown.describe(1)}\u00a0procent")
         elif exp.quantity is not None:
-            parts.append(f"”{exp.text}” medger {exp.range.describe(_range_decimals(exp))}")
+            r = exp.range
+            if claim.claim_type == "share" and exp.quantity.unit.startswith("procent") and r.high > 100:
+                r = Range(r.low, 100.0, r.low_closed, True)  # a share of a whole stops at 100 procent
+            parts.append(f"”{exp.text}” medger {r.describe(_range_decimals(exp))}")
         else:
             parts.append(f"”{exp.text}” betyder {exp.tolerance}")
     return _listing(parts)
