@@ -52,3 +52,26 @@ def test_any_kommun_code_of_a_known_lan_is_accepted_by_structure():
     assert "9999" not in kommun and "0080" not in kommun and "180" not in kommun
     with pytest.raises(KeyError, match="unknown kommun"):
         kommun.code("9912")
+
+
+def test_catalog_schema_names_file_table_and_field(tmp_path):
+    """data/catalog.yaml is checked against a declared schema (pydantic) with errors naming table and field."""
+    import shutil
+    from pathlib import Path
+
+    import yaml
+
+    from tillit.catalog import CatalogError, load_catalog
+
+    data = tmp_path / "data"
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "data", data, ignore=shutil.ignore_patterns("*.duckdb", "raw", "tables", ".*"))
+    raw = yaml.safe_load((data / "catalog.yaml").read_text(encoding="utf-8"))
+    raw["tables"]["ihp"]["columns"]["value"]["type"] = "float"
+    raw["tables"]["ihp"]["colour"] = "red"
+    (data / "catalog.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        load_catalog(data)
+    message = str(err.value)
+    assert "catalog.yaml" in message and "tables 'ihp'" in message
+    assert "field 'columns.value.type'" in message and "field 'colour': unknown field" in message

@@ -7,8 +7,12 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from tillit.errors import DataError
 
 
 def repo_root() -> Path:
@@ -84,27 +88,80 @@ def _facts_files(spec) -> tuple[str, ...]:
 
 def _column(name: str, spec: dict) -> Column:
     spec = dict(spec)
-    if "allowed" in spec:
+    if spec.get("allowed") is not None:
         spec["allowed"] = tuple(str(v) for v in spec["allowed"])
     return Column(name=name, **spec)
 
 
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ColumnSpec(_Strict):
+    """One column as data/catalog.yaml writes it."""
+
+    type: Literal["string", "integer", "number"]
+    description: str = ""
+    key: bool = False
+    vocab: str | None = None
+    allowed: list[str | int | float] | None = None
+    min: float | None = None
+    max: float | None = None
+    nullable: bool = False
+    unit: str | None = None
+    format: Literal["url"] | None = None
+
+
+class TableSpec(_Strict):
+    """One table as data/catalog.yaml writes it."""
+
+    title: str = Field(min_length=3)
+    description: str = Field(min_length=3)
+    facts: str | list[str] | None = None
+    columns: dict[str, ColumnSpec] = Field(min_length=1)
+    coverage: str | int = ""
+    missing: str = ""
+
+
+class CatalogSpec(_Strict):
+    provenance: dict[str, ColumnSpec]
+    tables: dict[str, TableSpec]
+
+
+class CatalogError(DataError):
+    """data/catalog.yaml does not follow its schema: names the file, the table (or section) and the field."""
+
+
+def _catalog_spec(path: Path, raw) -> CatalogSpec:
+    try:
+        return CatalogSpec.model_validate(raw)
+    except ValidationError as err:
+        problems = []
+        for problem in err.errors():
+            loc = [str(part) for part in problem["loc"]]
+            entry = f"{loc[0]} {loc[1]!r}" if len(loc) > 1 else (loc[0] if loc else "catalog")
+            where = ".".join(loc[2:]) or (loc[-1] if loc else "catalog")
+            message = "unknown field" if problem["type"] == "extra_forbidden" else problem["msg"]
+            problems.append(f"{entry}: field {where!r}: {message}")
+        raise CatalogError(str(path), None, None, "; ".join(problems)) from None
+
+
 @cache
 def _load_catalog(path: Path) -> Catalog:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    provenance = {n: _column(n, s) for n, s in raw["provenance"].items()}
+    spec = _catalog_spec(path, yaml.safe_load(path.read_text(encoding="utf-8")))
+    provenance = {n: _column(n, c.model_dump()) for n, c in spec.provenance.items()}
     tables = {}
-    for name, spec in raw["tables"].items():
-        columns = {n: _column(n, s) for n, s in spec["columns"].items()}
+    for name, table in spec.tables.items():
+        columns = {n: _column(n, c.model_dump()) for n, c in table.columns.items()}
         columns.update(provenance)
         tables[name] = Table(
             name=name,
-            title=spec["title"],
-            description=spec["description"].strip(),
-            facts=_facts_files(spec.get("facts")),
+            title=table.title,
+            description=table.description.strip(),
+            facts=_facts_files(table.facts),
             columns=columns,
-            coverage=spec.get("coverage", ""),
-            missing=spec.get("missing", "").strip(),
+            coverage=str(table.coverage),
+            missing=table.missing.strip(),
         )
     return Catalog(tables=tables, provenance=provenance, path=path)
 
