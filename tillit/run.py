@@ -13,6 +13,8 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from tillit import notebook_registry
+
 from tillit.catalog import load_catalog, repo_root, table_checksums
 
 REGISTRY = "notebooks/notebooks.yaml"
@@ -33,8 +35,8 @@ class Job:
 
 
 def load_registry(root: Path | None = None) -> dict:
-    root = root or repo_root()
-    return yaml.safe_load((root / REGISTRY).read_text(encoding="utf-8"))
+    """notebooks/notebooks.yaml, checked against its schema (tillit/notebook_registry.py), as a plain mapping."""
+    return notebook_registry.load(root).model_dump(exclude_none=True)
 
 
 def jobs(root: Path | None = None, overrides: dict | None = None) -> list[Job]:

@@ -15,18 +15,11 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, f
 from tillit.catalog import load_catalog, repo_root
 from tillit.claims.computations import FUNCTIONS
 from tillit.errors import DataError, DataErrors
+from tillit.notebook_registry import report_headings
 from tillit.quantifiers import Expectation, expectation, parse_number
 
-# The book's chapter ids and the report's own headings.
-CHAPTERS: dict[str, str] = {
-    "2-1-medarbetarna": "2.1 Sveriges välfärd är i världsklass – men har potential att bli ännu bättre",
-    "3-1-medborgarfokus": "3.1 Bristande medborgarfokus",
-    "3-2-helhetsperspektiv": "3.2 Frånvaro av helhetsperspektiv",
-    "3-3-detaljstyrning": "3.3 Detaljstyrning och administrativa tidstjuvar",
-    "3-4-ledarskap": "3.4 Frånvarande ledarskap och bristande stöd till medarbetarna",
-    "3-5-kompetensforsorjning": "3.5 Bristande kompetensförsörjning och kunskapsutveckling",
-    "3-6-styrning": "3.6 Problemen har sin grund i styrning och ledning",
-}
+# The book's chapter ids and the report's own headings, from the chapter registry (notebooks/notebooks.yaml).
+CHAPTERS: dict[str, str] = report_headings()
 CLAIM_TYPES = ("ratio", "difference", "rank", "share", "level", "trend")
 
 # How close the evidence of a computation is to what the report measured (per claim, in the registry).
