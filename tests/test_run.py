@@ -64,6 +64,6 @@ def test_unknown_table_in_registry_is_a_clear_error(tmp_path, root):
     shutil.copytree(root / "data", tmp_path / "data", ignore=shutil.ignore_patterns("*.duckdb"))
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "notebooks" / "notebooks.yaml").write_text(
-        "notebooks:\n  x:\n    path: notebooks/x.ipynb\n    tables: [no_such_table]\n")
+        "shared_code: []\nnotebooks:\n  x:\n    path: notebooks/x.ipynb\n    title: X x\n    tables: [no_such_table]\n")
     with pytest.raises(KeyError, match="no table named 'no_such_table'"):
         run.jobs(tmp_path)
