@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from tillit.errors import DataError, DataErrors
+from tillit.errors import DataError, DataErrors, grouped
 
 
 def _fail(message: str, code: int = 1):
@@ -101,7 +101,8 @@ def validate():
         except DataErrors as err:
             problems.extend(err.errors)
     if problems:
-        _fail("\n".join(str(p) for p in problems[:50]) + (f"\n… and {len(problems) - 50} more" if len(problems) > 50 else ""))
+        lines = grouped(problems)
+        _fail("\n".join(lines[:50]) + (f"\n… and {len(lines) - 50} more" if len(lines) > 50 else ""))
 
 
 @main.command()
@@ -118,6 +119,8 @@ def store(store_path, force):
             update = store_mod.build(store_path, force=force)
     except DataErrors as err:
         _fail(str(err))
+    if update.note:
+        click.secho(f"note: {update.note}", fg="yellow")
     click.echo(f"store {update.path}: {len(update.rebuilt)} tables loaded, {len(update.unchanged)} unchanged")
 
 
@@ -156,6 +159,8 @@ def _build(root, t0, store_path, year_from, year_to, force, jobs_n, only, no_boo
         update = store_mod.build(store_path)
     except DataErrors as err:
         _fail(str(err))
+    if update.note:
+        click.secho(f"note: {update.note}", fg="yellow")
     click.echo(f"store: {len(update.rebuilt)} tables loaded, {len(update.unchanged)} unchanged ({update.path})")
     overrides = {"year_from": year_from, "year_to": year_to}
     every_job = run.jobs(root, overrides)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tillit.errors import DataError, DataErrors
+from tillit.errors import DataError, DataErrors, grouped
 
 MAX_SHOWN = 30
 
@@ -16,11 +16,11 @@ def _errors(err: DataError | DataErrors) -> list[DataError]:
 
 
 def _fail_data(err: DataError | DataErrors) -> None:
-    errors = _errors(err)
-    for e in errors[:MAX_SHOWN]:
-        click.secho(f"error: {e}", fg="red", err=True)
-    if len(errors) > MAX_SHOWN:
-        click.secho(f"… and {len(errors) - MAX_SHOWN} more errors", fg="red", err=True)
+    lines = grouped(_errors(err))   # the same error on many rows is one line naming the rows
+    for line in lines[:MAX_SHOWN]:
+        click.secho(f"error: {line}", fg="red", err=True)
+    if len(lines) > MAX_SHOWN:
+        click.secho(f"… and {len(lines) - MAX_SHOWN} more errors", fg="red", err=True)
     click.secho("nothing was written to data/tables", err=True)
     sys.exit(1)
 
