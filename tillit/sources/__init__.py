@@ -47,6 +47,10 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 )}
 
 
+# what a parser meets in a file of an unexpected shape (found by tests/test_fuzz_importers.py)
+STRUCTURE_ERRORS = (KeyError, IndexError, TypeError, AttributeError, ValueError, ArithmeticError, RecursionError)
+
+
 def _ask(file: str, why: str) -> DataError:
     return DataError(file, None, None, f"{why}; name the format with --format ({', '.join(FORMATS)})")
 
@@ -123,7 +127,15 @@ def parse(raw: bytes, ctx: Context, fmt: str | None = None) -> Parsed:
     spec = FORMATS[fmt]
     if ctx.table and spec.tables and ctx.table not in spec.tables:
         raise NoTableFits(ctx.file, None, None, f"format {fmt} fills {', '.join(spec.tables)}, not {ctx.table}")
-    parsed = spec.parse(raw, ctx)
+    try:
+        parsed = spec.parse(raw, ctx)
+    except DataError:
+        raise
+    except STRUCTURE_ERRORS as err:
+        # a file that is not laid out as the format says (a key missing, a list where an object belongs, …): the
+        # parser's own checks did not foresee it, so name the file and what was found rather than stop with a trace
+        raise DataError(ctx.file, None, None, f"not laid out as {spec.description} ({type(err).__name__}: "
+                        f"{' '.join(str(err).split())[:160]}); is it another kind of file? (--format)") from None
     if ctx.table:
         parsed.tables = {t: f for t, f in parsed.tables.items() if t == ctx.table}
     return parsed
