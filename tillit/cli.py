@@ -200,8 +200,13 @@ def claims(store_path, chapter):
     from tillit import claims as claims_mod
     from tillit import store as store_mod
 
+    from tillit.catalog import repo_root
+
     try:
-        update = store_mod.build(store_path)
+        with held(repo_root(), "claims"):   # it brings the store up to date first
+            update = store_mod.build(store_path)
+        if update.note:
+            click.secho(f"note: {update.note}", fg="yellow")
         results = claims_mod.evaluate_all(store_mod.connect(update.path))
     except (DataError, DataErrors) as err:
         _fail(str(err))

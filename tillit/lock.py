@@ -1,4 +1,5 @@
-"""One writer at a time per project: `tillit build`, `import`, `fetch` and `compile-facts` hold the project's lock.
+"""One writer at a time per project: `tillit build`, `import`, `fetch`, `store`, `claims` and `compile-facts` hold
+the project's lock.
 
 The lock is an OS file lock (filelock) on a file outside the project (in the system's temp folder, named after the
 project's path), so it never shows up in `git status`, and the operating system releases it when the process ends,
