@@ -126,3 +126,67 @@ def test_edited_static_file_reaches_the_book(project, clean_build):
         assert "/* edited */" in (project / "_build" / "html" / "_static" / "tillit.css").read_text()
     finally:
         css.write_text(original)
+
+
+def test_a_build_killed_mid_run_leaves_the_book_served_and_the_tree_clean(project, clean_build):
+    """`kill -9` during `tillit build --jobs 2`: the last good book is readable throughout, the killed build leaves
+    nothing that git sees, the next build removes what it left (and what older versions left beside notebooks), and
+    `git status` stays clean."""
+    import signal
+    import threading
+    import time
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, check=True).stdout
+
+    if not (project / ".git").exists():
+        git("init", "-q")
+        git("add", "-A")
+        git("-c", "user.name=test", "-c", "user.email=test@example.org", "commit", "-qm", "the project as built")
+    assert git("status", "--porcelain") == ""
+    served = [project / "_build" / "html" / "index.html", project / "_build" / "html" / "book" / "index.html"]
+    before = [p.read_bytes() for p in served]
+    misses: list[str] = []
+    stop = threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            for path, content in zip(served, before):
+                try:
+                    if path.read_bytes() != content:
+                        misses.append(f"{path} changed")
+                except OSError as err:
+                    misses.append(f"{path}: {err}")
+            time.sleep(0.01)
+
+    env = dict(os.environ, TILLIT_ROOT=str(project))
+    env.pop("TILLIT_STORE", None)
+    thread = threading.Thread(target=reader)
+    thread.start()
+    proc = subprocess.Popen([sys.executable, "-m", "tillit.cli", "build", "--force", "--jobs", "2"], cwd=project,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while not list((project / "_build" / ".tmp").glob("*.ipynb")):   # notebooks are being executed
+            assert proc.poll() is None and time.monotonic() < deadline, "the build ended before it could be killed"
+            time.sleep(0.05)
+        time.sleep(1.0)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        stop.set()
+        thread.join()
+    assert proc.returncode == -signal.SIGKILL
+    assert not misses, misses[:5]
+    assert git("status", "--porcelain") == "", "the killed build left files git sees"
+    assert list((project / "_build" / ".tmp").glob("*.ipynb")), "the killed build's temp files are under _build/.tmp"
+    stray = project / "notebooks" / "regioner" / ".region-17.ehj8yba4.ipynb"   # as builds before this fix left them
+    stray.write_text("{}")
+    done = tillit(project, "build", "--jobs", "2")
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "temporary file(s) left by an interrupted run" in done.stdout
+    assert not stray.exists() and not (project / "_build" / ".tmp").exists()
+    assert git("status", "--porcelain") == ""
+    assert (project / "_build" / "html" / "index.html").read_bytes() == before[0]

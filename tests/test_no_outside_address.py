@@ -15,7 +15,8 @@ from booktools import HTML, NO_BOOK  # noqa: E402
 from tillit import csp  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-ADDRESS = re.compile(r"https?:/*[^\s\"'<>)]*", re.I)
+# scheme and host (slashes plain or JSON-escaped): the word "https://" alone in a sentence names no address
+ADDRESS = re.compile(r"https?:[/\\]*[A-Za-z0-9][^\s\"'<>)]*", re.I)
 URL_ATTRIBUTES = ("src", "href", "action", "data", "poster", "srcset", "formaction")
 # Links written by hand in book/*.md (not from data): the accessibility statement must name the supervisory authority.
 HAND_WRITTEN = {"https://www.digg.se/tdosanmalan"}

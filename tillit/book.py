@@ -1,7 +1,9 @@
 """Build the Jupyter Book offline: Vega bundle into _static, generated toc part, build elsewhere, then swap into _build/html."""
 from __future__ import annotations
 
+import ctypes
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -76,6 +78,30 @@ class BookFailed(Exception):
     pass
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where that is not available."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def swap_in(staged: Path, html: Path) -> None:
+    """Put the staged book where the served one is. With an atomic exchange a reader (or a web server) sees the old
+    book or the new one, never none; elsewhere two renames, and the next build repairs a kill between them."""
+    if html.exists() and _exchange(staged, html):
+        shutil.rmtree(staged, ignore_errors=True)  # now the previous book
+        return
+    old = html.with_name(".html.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if html.exists():
+        html.rename(old)
+    staged.rename(html)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def build(root: Path | None = None, force: bool = False, echo=print) -> tuple[Path, bool]:
     """Build into _build/.work, then replace _build/html in one rename; the old book stays if the build fails.
 
@@ -83,6 +109,9 @@ def build(root: Path | None = None, force: bool = False, echo=print) -> tuple[Pa
     root = root or repo_root()
     write_vega_bundle(root)
     html = root / "_build" / "html"
+    old = root / "_build" / ".html.old"
+    if not html.exists() and old.is_dir():
+        old.rename(html)  # a build killed between the two renames of the fallback swap below
     key = book_key(root)
     if not force and (html / KEY_FILE).is_file() and (html / KEY_FILE).read_text() == key:
         echo("book: up to date")
@@ -127,9 +156,6 @@ def build(root: Path | None = None, force: bool = False, echo=print) -> tuple[Pa
         raise BookFailed(f"{err}; _build/html was left as it was.") from None
     listing_file.write_text(listing)
     (staged / KEY_FILE).write_text(key)
-    if html.exists():
-        html.rename(old)
-    staged.rename(html)
-    shutil.rmtree(old, ignore_errors=True)
+    swap_in(staged, html)
     echo(f"book: built {html.relative_to(root)}")
     return html, True

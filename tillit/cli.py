@@ -3,16 +3,29 @@ from __future__ import annotations
 
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
-from tillit.errors import DataError, DataErrors
+from tillit.errors import DataError, DataErrors, grouped
 
 
 def _fail(message: str, code: int = 1):
     click.secho(message, fg="red", err=True)
     sys.exit(code)
+
+
+@contextmanager
+def held(root: Path, command: str):
+    """Hold the project's lock (tillit/lock.py) for a command that writes; a clear message when it stays busy."""
+    from tillit.lock import Busy, project_lock
+
+    try:
+        with project_lock(root, command, echo=lambda m: click.echo(m, err=True)):
+            yield
+    except Busy as err:
+        _fail(f"error: {err}")
 
 
 class LazyGroup(click.Group):
@@ -46,14 +59,21 @@ def main():
 @click.argument("tables", nargs=-1)
 def compile_facts(facts_dir, tables):
     """(Re)compile the default data in data/tables from the shared facts tables, citations kept on every row."""
-    from tillit.catalog import load_catalog
-    from tillit.facts import LEFT_OUT, OVERLAP_TABLE, compile_table, default_facts_dir
-    from tillit.validate import validate_frame, write_table
+    from tillit.catalog import load_catalog, repo_root
+    from tillit.facts import default_facts_dir
 
     catalog = load_catalog()
     facts_dir = facts_dir or default_facts_dir()
     if not facts_dir.is_dir():
         _fail(f"{facts_dir}: no facts folder here (use --facts)")
+    with held(repo_root(), "compile-facts"):
+        _compile(catalog, facts_dir, tables)
+
+
+def _compile(catalog, facts_dir, tables):
+    from tillit.facts import LEFT_OUT, OVERLAP_TABLE, compile_table
+    from tillit.validate import validate_frame, write_table
+
     try:
         # validate every table before writing any, so a bad facts file changes nothing
         frames = {}
@@ -92,7 +112,8 @@ def validate():
         except DataErrors as err:
             problems.extend(err.errors)
     if problems:
-        _fail("\n".join(str(p) for p in problems[:50]) + (f"\n… and {len(problems) - 50} more" if len(problems) > 50 else ""))
+        lines = grouped(problems)
+        _fail("\n".join(lines[:50]) + (f"\n… and {len(lines) - 50} more" if len(lines) > 50 else ""))
 
 
 @main.command()
@@ -102,11 +123,15 @@ def validate():
 def store(store_path, force):
     """Build or update the DuckDB store from data/tables (only tables whose checksum changed)."""
     from tillit import store as store_mod
+    from tillit.catalog import repo_root
 
     try:
-        update = store_mod.build(store_path, force=force)
+        with held(repo_root(), "store"):
+            update = store_mod.build(store_path, force=force)
     except DataErrors as err:
         _fail(str(err))
+    if update.note:
+        click.secho(f"note: {update.note}", fg="yellow")
     click.echo(f"store {update.path}: {len(update.rebuilt)} tables loaded, {len(update.unchanged)} unchanged")
 
 
@@ -124,17 +149,29 @@ def build(store_path, year_from, year_to, force, jobs_n, only, no_book):
 
     A notebook is re-executed only when its code, its parameters or the checksums of the tables it reads change.
     A failing notebook stops the build; _build/html keeps the last good book."""
-    from tillit import book, run
-    from tillit import store as store_mod
     from tillit.catalog import repo_root
 
     t0 = time.perf_counter()
     root = repo_root()
     click.echo(f"project: {root}")
+    with held(root, "build"):
+        _build(root, t0, store_path, year_from, year_to, force, jobs_n, only, no_book)
+
+
+def _build(root, t0, store_path, year_from, year_to, force, jobs_n, only, no_book):
+    from tillit import book, run
+    from tillit import store as store_mod
+
+    removed = run.remove_leftovers(root)
+    if removed:
+        click.echo(f"removed {len(removed)} temporary file(s) left by an interrupted run: "
+                   + ", ".join(str(p.relative_to(root)) for p in removed[:5]) + (" …" if len(removed) > 5 else ""))
     try:
         update = store_mod.build(store_path)
     except DataErrors as err:
         _fail(str(err))
+    if update.note:
+        click.secho(f"note: {update.note}", fg="yellow")
     click.echo(f"store: {len(update.rebuilt)} tables loaded, {len(update.unchanged)} unchanged ({update.path})")
     overrides = {"year_from": year_from, "year_to": year_to}
     every_job = run.jobs(root, overrides)
@@ -174,8 +211,13 @@ def claims(store_path, chapter):
     from tillit import claims as claims_mod
     from tillit import store as store_mod
 
+    from tillit.catalog import repo_root
+
     try:
-        update = store_mod.build(store_path)
+        with held(repo_root(), "claims"):   # it brings the store up to date first
+            update = store_mod.build(store_path)
+        if update.note:
+            click.secho(f"note: {update.note}", fg="yellow")
         results = claims_mod.evaluate_all(store_mod.connect(update.path))
     except (DataError, DataErrors) as err:
         _fail(str(err))

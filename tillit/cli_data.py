@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tillit.errors import DataError, DataErrors
+from tillit.errors import DataError, DataErrors, grouped
 
 MAX_SHOWN = 30
 
@@ -16,11 +16,11 @@ def _errors(err: DataError | DataErrors) -> list[DataError]:
 
 
 def _fail_data(err: DataError | DataErrors) -> None:
-    errors = _errors(err)
-    for e in errors[:MAX_SHOWN]:
-        click.secho(f"error: {e}", fg="red", err=True)
-    if len(errors) > MAX_SHOWN:
-        click.secho(f"… and {len(errors) - MAX_SHOWN} more errors", fg="red", err=True)
+    lines = grouped(_errors(err))   # the same error on many rows is one line naming the rows
+    for line in lines[:MAX_SHOWN]:
+        click.secho(f"error: {line}", fg="red", err=True)
+    if len(lines) > MAX_SHOWN:
+        click.secho(f"… and {len(lines) - MAX_SHOWN} more errors", fg="red", err=True)
     click.secho("nothing was written to data/tables", err=True)
     sys.exit(1)
 
@@ -59,13 +59,16 @@ def import_command(files, fmt, table, data_dir, dry_run, replace, source_url, so
     Formats: SCB PxWeb CSV and JSON-stat2, Kolada API JSON, Försäkringskassan CSV/JSON/XLSX, Arbetsförmedlingen
     Yrkesprognoser and Yrkesbarometer JSON, Öppna jämförelser data lists, Commonwealth Fund/Vårdanalys IHP tables.
     See docs/importing.md."""
+    from tillit.catalog import repo_root
+    from tillit.cli import held
     from tillit.importer import import_files
 
     try:
-        report = import_files(list(files), data=data_dir, fmt=fmt, table=table,
-                              source_urls={Path(f): source_url for f in files} if source_url else None,
-                              source_title=source_title, options=_options(period, population),
-                              dry_run=dry_run, replace=replace)
+        with held(data_dir.resolve().parent if data_dir else repo_root(), "import"):
+                report = import_files(list(files), data=data_dir, fmt=fmt, table=table,
+                                  source_urls={Path(f): source_url for f in files} if source_url else None,
+                                  source_title=source_title, options=_options(period, population),
+                                  dry_run=dry_run, replace=replace)
     except (DataError, DataErrors) as err:
         _fail_data(err)
     click.echo(report.summary())
@@ -113,15 +116,18 @@ def fetch_command(source, base_url, data_dir, kpis, municipalities, years, table
     Requests have timeouts, are retried with exponential backoff (Retry-After is honoured), follow paging and keep
     to the publisher's rate limit. Every raw response is stored under data/raw/<source>/ and listed with its
     sha256 and retrieval time in data/raw/fetches.csv; then all of them are imported as one `tillit import`."""
+    from tillit.catalog import repo_root
+    from tillit.cli import held
     from tillit.fetch import FetchError, fetch
 
     try:
         param_pairs = {k: ",".join(v) for k, v in _pairs(params, "--param").items()}
-        result = fetch(source, data=data_dir, base=base_url, do_import=not no_import, dry_run=dry_run,
-                       timeout=(10.0, timeout), attempts=retries, import_options={"replace": replace},
-                       kpis=list(kpis), municipalities=list(municipalities) or None, years=years,
-                       table=table_id, select=_pairs(select, "--select"), lang=lang, dataset=dataset,
-                       fk_table=fk_table, params=param_pairs, path=path)
+        with held(data_dir.resolve().parent if data_dir else repo_root(), "fetch"):
+            result = fetch(source, data=data_dir, base=base_url, do_import=not no_import, dry_run=dry_run,
+                           timeout=(10.0, timeout), attempts=retries, import_options={"replace": replace},
+                           kpis=list(kpis), municipalities=list(municipalities) or None, years=years,
+                           table=table_id, select=_pairs(select, "--select"), lang=lang, dataset=dataset,
+                           fk_table=fk_table, params=param_pairs, path=path)
     except FetchError as err:
         click.secho(f"error: {err}", fg="red", err=True)
         sys.exit(1)

@@ -22,7 +22,7 @@ from tillit.validate import load_table, validate_frame, write_table
 IMPORT_LOG = "imports.csv"
 LOG_COLUMNS = ["imported_at", "file", "sha256", "bytes", "format", "publisher", "source_url", "tables"]
 DEFAULT_MAX_BYTES = 1024**3  # 1 GiB; $TILLIT_MAX_IMPORT_BYTES overrides
-_META_FORMATS = {"kolada-meta", "fk-meta"}
+_META_FORMATS = {"kolada-meta", "fk-meta", "pxweb-meta"}
 ROUNDED_DECIMALS = 2  # values that agree to two decimals are the same value (see compare_cells)
 
 
@@ -262,7 +262,7 @@ def import_files(paths: list[Path], data: Path | None = None, fmt: str | None = 
                       table=table, options=dict(options or {}), meta=meta)
         parsed = parse(raw, ctx, info.format)
         info.publisher = parsed.publisher
-        meta.update({k: v for k, v in parsed.meta.items() if k != "kolada_next_page"})
+        meta.update({k: v for k, v in parsed.meta.items() if k not in ("kolada_next_page", "pxweb_metadata")})
         parsed_files.append((info, parsed))
     report = ImportReport(files=[info for info, _ in parsed_files], changes={}, dry_run=dry_run)
     kolada_pages = [p for _, p in parsed_files if p.format == "kolada"]
@@ -277,6 +277,9 @@ def import_files(paths: list[Path], data: Path | None = None, fmt: str | None = 
         report.warnings.extend(parsed.warnings)
     if not any(p.tables for _, p in parsed_files):
         if all(info.format in _META_FORMATS for info in infos):
+            first = next((p for _, p in parsed_files if p.format == "pxweb-meta"), None)
+            if first is not None:   # PxWeb data responses carry their own labels: the metadata is never needed
+                raise DataError(infos[0].display, None, None, first.meta["pxweb_metadata"])
             raise DataError(infos[0].display, None, None, "metadata only: import it together with the data files it describes")
         raise DataError(infos[0].display, None, None, "nothing to import" + (f" into {table}" if table else ""))
 

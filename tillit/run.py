@@ -4,6 +4,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import shutil
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -171,13 +173,38 @@ def strip_volatile(nb: nbformat.NotebookNode, key: str, job: Job) -> nbformat.No
     return nb
 
 
-def execute(job: Job, key: str, store_path: str | None) -> tuple[str, float]:
-    """Run one notebook (cwd = its folder) into a temp file, strip it, then move it over the committed one."""
+TMP = Path("_build") / ".tmp"   # a build's temporary files: ignored by git, emptied by the next build
+# temporary files older versions (and killed imports/fetches) left beside the files they were replacing
+_LEFTOVER = re.compile(r"^\.(?:.+\.ipynb|.+\.[A-Za-z0-9_]{8}|tillit\.duckdb\..+\.tmp(?:\.wal)?)$")
+
+
+def remove_leftovers(root: Path) -> list[Path]:
+    """Delete what an interrupted run left behind (call it holding the project lock, tillit/lock.py): the build's
+    temp folder, half-built book folders, and hidden temp files next to notebooks, tables and raw files."""
+    removed: list[Path] = []
+    tmp = root / TMP
+    if tmp.is_dir():
+        removed += [p for p in tmp.rglob("*") if p.is_file()]
+        shutil.rmtree(tmp, ignore_errors=True)
+    candidates = [*(root / "notebooks").rglob(".*.ipynb"), *(root / "data" / "tables").glob(".*"),
+                  *(root / "data" / "raw").rglob(".*"), *(root / "data").glob(".tillit.duckdb.*")]
+    for path in candidates:
+        if path.is_file() and _LEFTOVER.match(path.name) and ".ipynb_checkpoints" not in path.parts:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def execute(job: Job, key: str, store_path: str | None, root: Path | None = None) -> tuple[str, float]:
+    """Run one notebook (cwd = its folder) into a temp file under _build/.tmp, strip it, then move it over the
+    committed one (a killed run leaves nothing in notebooks/)."""
     import papermill as pm
 
     start = time.perf_counter()
     job.path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{job.path.stem}.", suffix=".ipynb", dir=job.path.parent)
+    tmp_dir = (root or repo_root()) / TMP
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f"{job.path.stem}.", suffix=".ipynb", dir=tmp_dir)
     os.close(fd)
     env_store = os.environ.get("TILLIT_STORE")
     try:
@@ -228,11 +255,11 @@ def run_all(all_jobs: list[Job], *, force: bool = False, jobs_n: int = 1, store_
     if jobs_n <= 1:
         for job, key in todo:
             echo(f"  running {job.path.relative_to(root)} …")
-            ran[job.name] = _guarded(job, key, store_path)[1]
+            ran[job.name] = _guarded(job, key, store_path, root)[1]
             echo(f"  done    {job.path.relative_to(root)} ({ran[job.name]:.1f} s)")
         return RunReport(ran, skipped)
     with ProcessPoolExecutor(max_workers=jobs_n) as pool:
-        futures = {pool.submit(_guarded, job, key, store_path): job for job, key in todo}
+        futures = {pool.submit(_guarded, job, key, store_path, root): job for job, key in todo}
         for fut in as_completed(futures):
             job = futures[fut]
             try:
@@ -246,11 +273,11 @@ def run_all(all_jobs: list[Job], *, force: bool = False, jobs_n: int = 1, store_
     return RunReport(ran, skipped)
 
 
-def _guarded(job: Job, key: str, store_path: str | None) -> tuple[str, float]:
+def _guarded(job: Job, key: str, store_path: str | None, root: Path | None = None) -> tuple[str, float]:
     from papermill.exceptions import PapermillExecutionError
 
     try:
-        return execute(job, key, store_path)
+        return execute(job, key, store_path, root)
     except PapermillExecutionError as err:
         raise NotebookFailed(f"{job.source} ({job.name}) failed in cell {err.exec_count}: {err.ename}: {err.evalue}") from None
     except Exception as err:  # kernel died, bad parameters, …

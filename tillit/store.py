@@ -31,17 +31,22 @@ class StoreUpdate:
     path: Path
     rebuilt: list[str]
     unchanged: list[str]
+    note: str | None = None   # e.g. the store was unreadable and has been rebuilt from data/tables
 
 
-def _stored_checksums(path: Path) -> dict[str, str]:
+def _stored_checksums(path: Path) -> tuple[dict[str, str], str | None]:
+    """The manifest of an existing store, read and checked (every table scanned, so a damaged block is found now and
+    not in a notebook), and why it could not be used, if it could not."""
     if not path.exists():
-        return {}
+        return {}, None
     try:
         with duckdb.connect(str(path), read_only=True) as con:
             rows = con.execute(f"SELECT name, sha256 FROM {MANIFEST}").fetchall()
-    except duckdb.Error:
-        return {}
-    return dict(rows)
+            for name, _ in rows:
+                con.execute(f'SELECT * FROM "{name}"').fetchall()
+    except duckdb.Error as err:
+        return {}, f"{type(err).__name__}: {' '.join(str(err).split())[:200]}"
+    return dict(rows), None
 
 
 def build(path: Path | None = None, data: Path | None = None, force: bool = False) -> StoreUpdate:
@@ -51,7 +56,14 @@ def build(path: Path | None = None, data: Path | None = None, force: bool = Fals
     path = Path(path or default_path())
     catalog = load_catalog(data)
     wanted = table_checksums(data)
-    stored = {} if force else _stored_checksums(path)
+    stored, problem = _stored_checksums(path)
+    note = None
+    if problem:
+        note = (f"{path.name} was unreadable ({problem}); rebuilt from data/tables (it holds nothing else: "
+                "no data was lost)")
+        Path(str(path) + ".wal").unlink(missing_ok=True)   # a stale write-ahead log would be replayed into the new file
+    if force:
+        stored = {}
     changed = [n for n, s in wanted.items() if stored.get(n) != s]
     dropped = [n for n in stored if n not in wanted]
     if not changed and not dropped:
@@ -78,7 +90,7 @@ def build(path: Path | None = None, data: Path | None = None, force: bool = Fals
     finally:
         Path(tmp).unlink(missing_ok=True)
         Path(tmp + ".wal").unlink(missing_ok=True)
-    return StoreUpdate(path, sorted(changed), sorted(set(wanted) - set(changed)))
+    return StoreUpdate(path, sorted(changed), sorted(set(wanted) - set(changed)), note)
 
 
 _SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE"}

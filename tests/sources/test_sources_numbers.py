@@ -110,11 +110,30 @@ def test_decode_names_line_and_column_of_a_bad_byte():
     assert (err.value.row, err.value.column) == (3, "b")
 
 
-def test_decode_rejects_mojibake_and_utf16():
+def test_decode_rejects_mojibake_and_utf16_without_a_byte_order_mark():
     with pytest.raises(DataError, match="mojibake"):
         decode("region\nGÃ¶teborg\n".encode("utf-8"), "x.csv")
-    with pytest.raises(DataError, match="UTF-16"):
-        decode("region\n".encode("utf-16"), "x.csv")
+    with pytest.raises(DataError, match="UTF-16 text without a byte-order mark"):
+        decode("region\n".encode("utf-16-le"), "x.csv")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-8-sig"])
+def test_decode_follows_the_byte_order_mark(encoding):
+    from tillit.sources.common import BOMS
+
+    text = "region;värde\r\nGävleborgs län;4,5\r\n"
+    raw = text.encode(encoding)
+    if encoding == "utf-16-be":
+        raw = b"\xfe\xff" + raw   # Python's big-endian codec writes no mark of its own
+    assert any(raw.startswith(mark) for mark, _ in BOMS)
+    assert decode(raw, "x.csv", ("utf-8", "cp1252")) == "region;värde\nGävleborgs län;4,5\n"
+
+
+def test_decode_names_the_place_where_bom_text_is_damaged():
+    raw = "a,b\n1,2\n".encode("utf-16") + b"\x00\xd8"   # a lone high surrogate at the end
+    with pytest.raises(DataError, match="UTF-16-LE byte-order mark") as err:
+        decode(raw, "x.csv", sep=",")
+    assert err.value.row == 3
 
 
 def test_read_delimited_reports_ragged_rows():

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from tillit.errors import DataError
 from tillit.sources import af, fk, ihp, kolada, oppna_jamforelser, pxweb
 from tillit.sources.common import Context, NoTableFits, Parsed
+from tillit.sources.common import text_head as sniff_text
 
 __all__ = ["FORMATS", "Context", "NoTableFits", "Parsed", "detect", "parse"]
 
@@ -26,6 +27,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            ("sjukfall_sektor_scb", "sjuklon_sektor", "sjukfranvaro_sektor", "sjukfranvaro_landsting", "sjukpenningtal_lan")),
     Format("pxweb-json", "SCB PxWeb API response in JSON-stat2", pxweb.parse_jsonstat,
            ("sjukfall_sektor_scb", "sjuklon_sektor", "sjukfranvaro_sektor", "sjukfranvaro_landsting", "sjukpenningtal_lan")),
+    Format("pxweb-meta", "SCB PxWebApi 2 (or v1) metadata response: variables and values, no figures",
+           pxweb.parse_metadata, ()),
     Format("kolada", "Kolada API v2/v3 data (values per gender T/K/M)", kolada.parse,
            ("personalnyckeltal_kommun", "sjukfranvaro_sektor", "sjukfranvaro_landsting")),
     Format("kolada-meta", "Kolada API KPI metadata (titles for data imported alongside)", kolada.parse_meta, ()),
@@ -44,6 +47,10 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
 )}
 
 
+# what a parser meets in a file of an unexpected shape (found by tests/test_fuzz_importers.py)
+STRUCTURE_ERRORS = (KeyError, IndexError, TypeError, AttributeError, ValueError, ArithmeticError, RecursionError)
+
+
 def _ask(file: str, why: str) -> DataError:
     return DataError(file, None, None, f"{why}; name the format with --format ({', '.join(FORMATS)})")
 
@@ -55,7 +62,7 @@ def detect(raw: bytes, file: str) -> str:
         raise DataError(file, 1, None, "the file is empty (no header line, no rows)")
     if raw.startswith(b"PK\x03\x04"):
         return _detect_xlsx(raw, file)
-    text_head = raw[:65536].decode("utf-8-sig", errors="replace").lstrip("\ufeff \t\r\n")
+    text_head = sniff_text(raw).lstrip("\ufeff \t\r\n")
     if re.match(r"<(!doctype\s+html|html|head|body|\?xml)", text_head, re.I):
         raise DataError(file, 1, None, "this is an HTML/XML page, not a data file (did the download return an error page?)")
     if text_head[:1] in "{[":
@@ -76,6 +83,8 @@ def detect(raw: bytes, file: str) -> str:
 
 
 def _detect_json(data, file: str) -> str:
+    if pxweb.looks_like_metadata(data):
+        return "pxweb-meta"
     if pxweb.looks_like_jsonstat(data):
         return "pxweb-json"
     kind = kolada.kind_of(data)
@@ -118,7 +127,15 @@ def parse(raw: bytes, ctx: Context, fmt: str | None = None) -> Parsed:
     spec = FORMATS[fmt]
     if ctx.table and spec.tables and ctx.table not in spec.tables:
         raise NoTableFits(ctx.file, None, None, f"format {fmt} fills {', '.join(spec.tables)}, not {ctx.table}")
-    parsed = spec.parse(raw, ctx)
+    try:
+        parsed = spec.parse(raw, ctx)
+    except DataError:
+        raise
+    except STRUCTURE_ERRORS as err:
+        # a file that is not laid out as the format says (a key missing, a list where an object belongs, …): the
+        # parser's own checks did not foresee it, so name the file and what was found rather than stop with a trace
+        raise DataError(ctx.file, None, None, f"not laid out as {spec.description} ({type(err).__name__}: "
+                        f"{' '.join(str(err).split())[:160]}); is it another kind of file? (--format)") from None
     if ctx.table:
         parsed.tables = {t: f for t, f in parsed.tables.items() if t == ctx.table}
     return parsed

@@ -94,13 +94,46 @@ def _where(text: str, offset: int, sep: str | None) -> tuple[int, str | None]:
     return line, name
 
 
-def decode(raw: bytes, file: str, encodings: tuple[str, ...] = ("utf-8", "cp1252"), sep: str | None = None) -> str:
-    """Text of a publisher file: BOM removed, tried in the given encodings; a clear DataError when none fits.
+# byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one)
+BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
-    Rejects UTF-16, undecodable bytes, C1 control characters (a sign of the wrong 8-bit code page) and
-    UTF-8 that was read as Latin-1 and saved again (mojibake such as 'Ã¶')."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 3 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00"):
-        raise DataError(file, 1, None, "the file is UTF-16 text; save it as UTF-8 (or the publisher's Latin-1) and import again")
+
+def bom_encoding(raw: bytes) -> tuple[str, int] | None:
+    """(encoding, length of the mark) when the bytes start with a Unicode byte-order mark."""
+    for mark, encoding in BOMS:
+        if raw.startswith(mark):
+            return encoding, len(mark)
+    return None
+
+
+def text_head(raw: bytes, size: int = 65536) -> str:
+    """The start of a file as text, for telling formats apart (a byte-order mark says the encoding)."""
+    found = bom_encoding(raw)
+    encoding, skip = found if found else ("utf-8", 0)
+    return raw[skip: skip + size].decode(encoding, errors="replace")
+
+
+def decode(raw: bytes, file: str, encodings: tuple[str, ...] = ("utf-8", "cp1252"), sep: str | None = None) -> str:
+    """Text of a publisher file: a byte-order mark decides the encoding (UTF-8, UTF-16 or UTF-32, as spreadsheet
+    programs save "Unicode text"); otherwise the given encodings are tried. A clear DataError when none fits.
+
+    Rejects UTF-16 without a byte-order mark, undecodable bytes, C1 control characters (a sign of the wrong 8-bit
+    code page) and UTF-8 that was read as Latin-1 and saved again (mojibake such as 'Ã¶')."""
+    found = bom_encoding(raw)
+    if found and found[0] != "utf-8":
+        encoding, skip = found
+        try:
+            text = raw[skip:].decode(encoding)
+        except UnicodeDecodeError as err:
+            good = raw[skip: skip + err.start].decode(encoding, errors="replace")
+            line, column = _where(good, len(good), sep)
+            raise DataError(file, line, column, f"the file starts with a {encoding.upper()} byte-order mark, but byte "
+                            f"{err.start + skip} cannot be read as {encoding.upper()} (a damaged or truncated file?)") from None
+        raw, encodings = text.encode("utf-8"), ("utf-8",)
+    elif len(raw) > 3 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00":
+        raise DataError(file, 1, None, "the file looks like UTF-16 text without a byte-order mark; save it as UTF-8 "
+                        "(or as UTF-16 with a byte-order mark) and import again")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
         encodings = ("utf-8",)

@@ -138,6 +138,8 @@ def read_jsonstat(raw: bytes, ctx: Context) -> Cube:
     file = ctx.file
     text = decode(raw, file, ("utf-8",))
     data = load_json(text, file)
+    if looks_like_metadata(data):
+        raise DataError(file, None, None, metadata_message(data))
     if not looks_like_jsonstat(data):
         raise DataError(file, 1, None, "not a JSON-stat2 dataset (expected class 'dataset' with 'dimension' and 'value')")
     ids, sizes = data.get("id"), data.get("size")
@@ -340,3 +342,40 @@ def parse_csv(raw: bytes, ctx: Context) -> Parsed:
 
 def parse_jsonstat(raw: bytes, ctx: Context) -> Parsed:
     return to_tables(read_jsonstat(raw, ctx), ctx, "pxweb-json")
+
+
+def looks_like_metadata(data) -> bool:
+    """A PxWeb metadata response: the table's variables and their values, no figures. PxWebApi 2
+    (GET /tables/{id}/metadata, JSON-stat2: dimensions but no 'value', or an empty one) or PxWeb API v1 (GET on a
+    table: 'title' and 'variables')."""
+    if not isinstance(data, dict):
+        return False
+    if data.get("class") == "dataset" and isinstance(data.get("dimension"), dict):
+        return data.get("value") in (None, [], {})
+    return isinstance(data.get("variables"), list) and "title" in data and "value" not in data
+
+
+def metadata_table_id(data: dict) -> str | None:
+    px = ((data.get("extension") or {}).get("px") or {}) if isinstance(data.get("extension"), dict) else {}
+    return px.get("tableid") if isinstance(px, dict) and isinstance(px.get("tableid"), str) else None
+
+
+def metadata_message(data: dict) -> str:
+    table = metadata_table_id(data)
+    label = clean(data.get("label") or data.get("title") or "") if isinstance(data.get("label") or data.get("title"), str) else ""
+    what = f"table {table}" + (f" ({label})" if label else "") if table else (label or "an SCB table")
+    fetch_hint = f"`tillit fetch scb --table-id {table}`" if table else "`tillit fetch scb --table-id ID`"
+    return (f"this is a PxWeb metadata response for {what}: the table's variables and values, with no figures. "
+            f"Import the data response instead (POST …/tables/{table or 'ID'}/data with outputFormat=json-stat2), "
+            f"or fetch it with {fetch_hint}")
+
+
+def parse_metadata(raw: bytes, ctx: Context) -> Parsed:
+    """A metadata response carries nothing to import: named as such (a note alongside data files)."""
+    data = load_json(decode(raw, ctx.file, ("utf-8",)), ctx.file)
+    parsed = Parsed("pxweb-meta", PUBLISHER)
+    table = metadata_table_id(data) if isinstance(data, dict) else None
+    parsed.notes.append(f"PxWeb metadata response{' for table ' + table if table else ''} (variables and values, no "
+                        "figures): nothing imported from it")
+    parsed.meta["pxweb_metadata"] = metadata_message(data) if isinstance(data, dict) else parsed.notes[0]
+    return parsed
