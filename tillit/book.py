@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -19,12 +22,15 @@ GENERATED_END = "# <<< generated"
 
 def write_vega_bundle(root: Path) -> Path:
     """vega + vega-lite + vega-embed in one local script (from the vl-convert wheel), wrapped in a function so its
-    internals do not clash with Sphinx's globals (`_`); it exposes window.vegaEmbed."""
+    internals do not clash with Sphinx's globals (`_`); it exposes window.vegaEmbed. Pages fetch it only when a chart
+    is about to be drawn (_static/tillit-charts.js). The charts' specs are compiled to Vega when the notebooks run
+    (tillit.charts.compile_to_vega), so the browser draws them without compiling. (vl-convert's bundler cannot
+    expose the Vega runtime alone: in a custom snippet only vega-embed's default export is bound.)"""
     import vl_convert
 
     target = root / BUNDLE
     body = "/* vega, vega-lite, vega-embed bundled by vl-convert-python %s */\n(function () {\n%s\n})();\n" % (
-        vl_convert.__version__ if hasattr(vl_convert, "__version__") else "", vl_convert.javascript_bundle())
+        getattr(vl_convert, "__version__", ""), vl_convert.javascript_bundle())
     if not target.exists() or target.read_text(encoding="utf-8") != body:
         target.parent.mkdir(exist_ok=True)
         target.write_text(body, encoding="utf-8")
@@ -80,6 +86,7 @@ def build(root: Path | None = None, force: bool = False, echo=print) -> tuple[Pa
     Returns (html folder, whether a build ran)."""
     root = root or repo_root()
     write_vega_bundle(root)
+    write_translations_js(root)
     html = root / "_build" / "html"
     key = book_key(root)
     if not force and (html / KEY_FILE).is_file() and (html / KEY_FILE).read_text() == key:
@@ -111,6 +118,8 @@ def build(root: Path | None = None, force: bool = False, echo=print) -> tuple[Pa
     shutil.copytree(built, staged)
     for own in own_static:
         shutil.copyfile(own, staged / "_static" / own.name)
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    lean_pages(staged, title=str(config.get("title") or ""))
     listing_file.write_text(listing)
     (staged / KEY_FILE).write_text(key)
     if html.exists():
@@ -119,3 +128,134 @@ def build(root: Path | None = None, force: bool = False, echo=print) -> tuple[Pa
     shutil.rmtree(old, ignore_errors=True)
     echo(f"book: built {html.relative_to(root)}")
     return html, True
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Search strings in Swedish: Sphinx's own Swedish catalog leaves the search page's messages empty (no result count,
+# no "no hits" text). Sphinx takes translations.js from <locale_dir>/<lang>/LC_MESSAGES/sphinx.js when one exists,
+# so we write that file from Sphinx's catalog with the gaps filled from our own locales/sv/LC_MESSAGES/sphinx.po.
+LOCALE_DIR = Path("locales") / "sv" / "LC_MESSAGES"
+
+
+def write_translations_js(root: Path) -> Path | None:
+    """locales/sv/LC_MESSAGES/sphinx.js: Sphinx's Swedish JS messages, empty ones filled from our sphinx.po."""
+    import sphinx
+    from babel.messages.pofile import read_po
+
+    ours = root / LOCALE_DIR / "sphinx.po"
+    theirs = Path(sphinx.__file__).parent / "locale" / "sv" / "LC_MESSAGES" / "sphinx.js"
+    if not ours.is_file() or not theirs.is_file():
+        return None
+    text = theirs.read_text(encoding="utf-8")
+    start, end = text.index("{"), text.rindex("}") + 1
+    data = json.loads(text[start:end])
+    with ours.open("rb") as f:
+        catalog = read_po(f, locale="sv")
+    for message in catalog:
+        if message.id and message.string and isinstance(message.id, str) and not data["messages"].get(message.id):
+            data["messages"][message.id] = message.string
+    body = ("/* Sphinx's Swedish messages with the gaps filled from locales/sv/LC_MESSAGES/sphinx.po "
+            "(written by `tillit build`) */\n" + text[:start] + json.dumps(data, ensure_ascii=False, indent=1,
+                                                                            sort_keys=True) + text[end:])
+    target = root / LOCALE_DIR / "sphinx.js"
+    if not target.is_file() or target.read_text(encoding="utf-8") != body:
+        target.write_text(body, encoding="utf-8")
+    return target
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The built pages, made lean and valid after Sphinx has written them.
+
+ROOT_PAGE = """<!DOCTYPE html>
+<html lang="sv">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<meta name="description" content="{description}">
+<meta http-equiv="refresh" content="0; url={target}">
+<link rel="canonical" href="{target}">
+</head>
+<body>
+<p><a href="{target}">Till bokens startsida: {title}</a></p>
+</body>
+</html>
+"""
+
+_ICON_ELEMENT = re.compile(r'<(i|span)\s+([^>]*\bclass="([^"]*)"[^>]*)>\s*</\1>')
+_ICON_STYLES = {"fa", "fas", "far", "fab", "fa-solid", "fa-regular", "fa-brands"}
+_ICON_MODIFIERS = {"lg", "sm", "xs", "fw", "2x", "3x"}
+_ICON_PACK = re.compile(r'var p=\{(.*?)\};.{0,400}?\(function\(\)\{d\("(fa[srb])",p\)', re.S)
+_ICON_DEF = re.compile(r'(?:"([\w-]+)"|([A-Za-z_$][\w$]*)|(\d+)):\[(\d+),(\d+),\[[^\]]*\],"[^"]*","([^"]+)"\]')
+_THEME_SCRIPT = '<script defer src="{prefix}_static/scripts/fontawesome.js?digest='
+_SEARCH_SCRIPTS = re.compile(r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|'
+                             r'searchindex\.js)"></script>')
+
+
+def theme_icons(fontawesome_js: str) -> dict[str, dict[str, tuple[int, int, str]]]:
+    """Icon packs of the theme's Font Awesome script: {"fas"|"far"|"fab": {name: (width, height, svg path)}}."""
+    packs: dict[str, dict[str, tuple[int, int, str]]] = {}
+    for body, prefix in _ICON_PACK.findall(fontawesome_js):
+        icons = packs.setdefault(prefix, {})
+        for quoted, bare, number, w, h, path in _ICON_DEF.findall(body):
+            icons[quoted or bare or number] = (int(w), int(h), path)
+    return packs
+
+
+def _icon_svg(element: re.Match, packs: dict[str, dict[str, tuple[int, int, str]]]) -> str:
+    """One theme icon element (<i class="fa-solid fa-bars">) as the inline SVG Font Awesome's script would draw."""
+    attrs, classes = element.group(2), element.group(3).split()
+    if not _ICON_STYLES & set(classes):
+        return element.group(0)
+    prefix = ("fab" if {"fab", "fa-brands"} & set(classes) else "far" if {"far", "fa-regular"} & set(classes)
+              else "fas")
+    names = [c[3:] for c in classes if c.startswith("fa-") and c[3:] not in
+             {"solid", "regular", "brands", *_ICON_MODIFIERS}]
+    found = [(n, packs.get(prefix, {}).get(n)) for n in names]
+    found = [(n, icon) for n, icon in found if icon]
+    if not found:
+        raise BookFailed(f"icon {element.group(0)!r}: not in the theme's Font Awesome {prefix} pack")
+    name, (w, h, path) = found[0]
+    title = re.search(r'\btitle="([^"]*)"', attrs)
+    rest = re.sub(r'\s*\b(?:class|title)="[^"]*"', "", attrs).strip()
+    return (f'<svg class="{" ".join(classes)} svg-inline--fa" {rest + " " if rest else ""}data-icon="{name}" '
+            f'aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}">'
+            + (f"<title>{title.group(1)}</title>" if title else "")
+            + f'<path fill="currentColor" d="{path}"></path></svg>')
+
+
+def lean_pages(html_dir: Path, title: str = "") -> dict[str, int]:
+    """Finish the built book for readers:
+    - the theme's icons become inline SVG (the same shapes, read from the theme's own Font Awesome script), so no
+      page loads that 1.5 MB script;
+    - pages other than the search page no longer load the search index and search code (the theme loads them
+      everywhere for a search-as-you-type mode the book does not use);
+    - the root index.html becomes a proper redirect page (doctype, lang="sv", title, visible link).
+    Returns counts of what was changed."""
+    fa = html_dir / "_static" / "scripts" / "fontawesome.js"
+    packs = theme_icons(fa.read_text(encoding="utf-8")) if fa.is_file() else {}
+    counts = {"pages": 0, "icons": 0, "search_scripts": 0}
+    for page in sorted(html_dir.rglob("*.html")):
+        rel = page.relative_to(html_dir)
+        if rel.parts[0] in ("_static", "_sources") or rel == Path("index.html"):
+            continue
+        text = page.read_text(encoding="utf-8")
+        new = _ICON_ELEMENT.sub(lambda m: _icon_svg(m, packs), text)
+        n_icons = new.count("svg-inline--fa") - text.count("svg-inline--fa")
+        prefix = "../" * (len(rel.parts) - 1)
+        new = re.sub(r'\s*' + re.escape(_THEME_SCRIPT.format(prefix=prefix)) + r'[^"]*"></script>', "", new)
+        n_search = 0
+        if rel != Path("search.html"):
+            new, n_search = _SEARCH_SCRIPTS.subn("", new)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+            counts["pages"] += 1
+            counts["icons"] += n_icons
+            counts["search_scripts"] += n_search
+    root_page = html_dir / "index.html"
+    redirect = re.search(r'url=([^"\'>\s]+)', root_page.read_text(encoding="utf-8")) if root_page.is_file() else None
+    if redirect:
+        name = html_lib.escape(title or "Boken")
+        root_page.write_text(ROOT_PAGE.format(title=name, target=html_lib.escape(redirect.group(1)),
+                                              description=name), encoding="utf-8")
+    return counts
