@@ -61,7 +61,9 @@ def update_toc(root: Path, entries: list[tuple[str, str]]) -> bool:
 
 def book_sources(root: Path) -> list[Path]:
     """Every file whose change changes the built book."""
-    files = [root / "_config.yml", root / "_toc.yml", *sorted((root / "_static").glob("*"))]
+    files = [root / "_config.yml", root / "_toc.yml", *sorted((root / "_static").glob("*")),
+             # the Sphinx extension and the finishing of the pages
+             root / "tillit" / "book.py", root / "tillit" / "bookext.py"]
     for folder in ("book", "notebooks", "locales"):
         if (root / folder).is_dir():
             files += sorted(p for p in (root / folder).rglob("*") if p.is_file() and p.suffix != ".mo"
@@ -97,7 +99,10 @@ def build(root: Path | None = None, force: bool = False, echo=print) -> tuple[Pa
     # the book: we copy our own static files into the output ourselves (below), and a new or removed file (which
     # every page links to) rebuilds all pages.
     own_static = sorted(p for p in (root / "_static").glob("*") if p.is_file())
-    listing = "\n".join(p.name for p in own_static)
+    # Sphinx re-renders only pages whose sources changed: a change in our extension or page finishing must rebuild all
+    code = hashlib.sha256(b"".join((root / "tillit" / f).read_bytes() for f in ("book.py", "bookext.py")
+                                   if (root / "tillit" / f).is_file())).hexdigest()
+    listing = "\n".join([*(p.name for p in own_static), f"code {code}"])
     listing_file = work / ".tillit-static"
     if not listing_file.is_file() or listing_file.read_text() != listing:
         force = True
@@ -218,7 +223,9 @@ def _icon_svg(element: re.Match, packs: dict[str, dict[str, tuple[int, int, str]
     name, (w, h, path) = found[0]
     title = re.search(r'\btitle="([^"]*)"', attrs)
     rest = re.sub(r'\s*\b(?:class|title)="[^"]*"', "", attrs).strip()
-    return (f'<svg class="{" ".join(classes)} svg-inline--fa" {rest + " " if rest else ""}data-icon="{name}" '
+    # like Font Awesome's own replacement: the style classes (fa-solid …) go, the icon and other classes stay
+    kept = " ".join(c for c in classes if c not in _ICON_STYLES)
+    return (f'<svg class="svg-inline--fa {kept}" {rest + " " if rest else ""}data-icon="{name}" '
             f'aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}">'
             + (f"<title>{title.group(1)}</title>" if title else "")
             + f'<path fill="currentColor" d="{path}"></path></svg>')

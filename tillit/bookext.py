@@ -53,9 +53,33 @@ def _ancestors(node):
         node = node.parent
 
 
+# The one head script that inline scripts after it need at once (DOCUMENTATION_OPTIONS.pagename = …).
+KEEP_BLOCKING = {"_static/documentation_options.js"}
+
+
+def defer_head_scripts(scripts: list) -> list:
+    """The page's script files, deferred: they wait for no one but, as plain <script src> in <head>, each one held up
+    the first paint. Deferred scripts still run in their order, before DOMContentLoaded, which is when the theme's and
+    Sphinx's scripts start their work."""
+    from sphinx.builders.html._assets import _JavaScript
+
+    out = []
+    for js in scripts:
+        attrs = dict(getattr(js, "attributes", {}) or {})
+        filename = getattr(js, "filename", js)
+        if (filename and str(filename) not in KEEP_BLOCKING and not attrs.get("body")
+                and "async" not in attrs and "defer" not in attrs):
+            js = _JavaScript(filename, priority=getattr(js, "priority", 500), **attrs, defer="defer")
+        out.append(js)
+    return out
+
+
 def page_context(app, pagename, templatename, context, doctree) -> None:
     if CHART_MARKER in (context.get("body") or ""):
         app.add_js_file("tillit-charts.js", loading_method="defer")
+    # the search page loads Sphinx's search code after these, as plain scripts that need doctools.js at once
+    if pagename != "search" and context.get("script_files"):
+        context["script_files"] = defer_head_scripts(context["script_files"])
     description = first_sentence(doctree)
     if description:
         context["metatags"] = (context.get("metatags") or "") + \
