@@ -231,10 +231,33 @@ def _icon_svg(element: re.Match, packs: dict[str, dict[str, tuple[int, int, str]
             + f'<path fill="currentColor" d="{path}"></path></svg>')
 
 
+# Icons the theme's stylesheet draws with the Font Awesome webfont (a 157 KiB download on every page with a note):
+# tillit.css draws them from these SVG files instead (CSS masks), so the font is never needed.
+CSS_ICONS = ("circle-info", "circle-xmark", "circle-exclamation", "triangle-exclamation", "lightbulb", "bell",
+             "share")
+
+
+def write_css_icons(html_dir: Path, packs: dict[str, dict[str, tuple[int, int, str]]]) -> list[Path]:
+    """_static/icons/<name>.svg for CSS_ICONS, from the theme's own Font Awesome solid pack."""
+    folder = html_dir / "_static" / "icons"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in CSS_ICONS:
+        icon = packs.get("fas", {}).get(name)
+        if icon is None:
+            raise BookFailed(f"icon {name!r}: not in the theme's Font Awesome solid pack")
+        w, h, path = icon
+        target = folder / f"{name}.svg"
+        target.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}"><path d="{path}"/></svg>\n',
+                          encoding="utf-8")
+        written.append(target)
+    return written
+
+
 def lean_pages(html_dir: Path, title: str = "") -> dict[str, int]:
     """Finish the built book for readers:
     - the theme's icons become inline SVG (the same shapes, read from the theme's own Font Awesome script), so no
-      page loads that 1.5 MB script;
+      page loads that 1.5 MB script; the icons its stylesheet draws with the webfont become SVG files (CSS_ICONS);
     - pages other than the search page no longer load the search index and search code (the theme loads them
       everywhere for a search-as-you-type mode the book does not use);
     - the root index.html becomes a proper redirect page (doctype, lang="sv", title, visible link).
@@ -242,6 +265,8 @@ def lean_pages(html_dir: Path, title: str = "") -> dict[str, int]:
     fa = html_dir / "_static" / "scripts" / "fontawesome.js"
     packs = theme_icons(fa.read_text(encoding="utf-8")) if fa.is_file() else {}
     counts = {"pages": 0, "icons": 0, "search_scripts": 0}
+    if packs:
+        write_css_icons(html_dir, packs)
     for page in sorted(html_dir.rglob("*.html")):
         rel = page.relative_to(html_dir)
         if rel.parts[0] in ("_static", "_sources") or rel == Path("index.html"):

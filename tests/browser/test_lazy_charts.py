@@ -7,7 +7,7 @@ import pytest
 from booktools import CONTENT_PAGES, HTML, chart_pages, wait_for_charts
 
 CHART_CODE = ("tillit-charts.js", "vega-bundle.js")
-THEME_BULK = ("fontawesome.js", "searchindex.js", "searchtools.js")
+THEME_BULK = ("fontawesome.js", "fa-solid-900.woff2", "searchindex.js", "searchtools.js")
 
 
 def _requests(ctx, url: str) -> tuple[object, list[str]]:
