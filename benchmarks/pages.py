@@ -34,7 +34,9 @@ COMPRESSIBLE = {".html", ".js", ".css", ".json", ".svg", ".txt", ".map", ".inv"}
 TARGET_PERFORMANCE = 90
 TARGET_TBT_MS = 200
 TARGET_ACCESSIBILITY = 100
-CHAPTERS = "notebooks/[0-9]*.html"
+def is_chapter(rel: str) -> bool:
+    """The chapter pages: the notebooks at the top of notebooks/ (not the regional profiles below it)."""
+    return rel.startswith("notebooks/") and rel.count("/") == 1
 
 
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
@@ -178,7 +180,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", help="only pages matching this glob (relative to _build/html)")
     parser.add_argument("--lighthouse", default="chapters", choices=["chapters", "all", "none"],
-                        help="which pages Lighthouse audits (default: the chapter pages, notebooks/[0-9]*.html)")
+                        help="which pages Lighthouse audits (default: the chapter pages, notebooks/*.html)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out",
                         help="folder for the Lighthouse JSON reports")
     args = parser.parse_args()
@@ -208,7 +210,7 @@ def main() -> None:
         if not LIGHTHOUSE.is_file():
             print(f"\nLighthouse: not installed ({LIGHTHOUSE}); `npm ci` installs it (optional dependency)")
             return
-        targets = rels if args.lighthouse == "all" else [r for r in rels if fnmatch.fnmatch(r, CHAPTERS)]
+        targets = rels if args.lighthouse == "all" else [r for r in rels if is_chapter(r)]
         args.out.mkdir(parents=True, exist_ok=True)
         version = subprocess.run([str(LIGHTHOUSE), "--version"], capture_output=True, text=True).stdout.strip()
         print(f"\nLighthouse {version}, mobile profile (simulated throttling), against {CHROMIUM}; reports in {args.out}")
