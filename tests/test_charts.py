@@ -1,5 +1,6 @@
 """Chart figures: source line with secondary sources marked, table and CSV of exactly the plotted data, no CDN."""
 import io
+import json
 import re
 import urllib.parse
 
@@ -65,3 +66,27 @@ def test_alt_text_names_highest_and_lowest():
 def test_theme_is_colourblind_safe_palette():
     assert alt.theme.active == "tillit"
     assert charts.theme()["config"]["range"]["category"] == charts.PALETTE
+
+
+def test_table_cells_are_separate_words_for_the_search_index():
+    """Sphinx indexes raw HTML by deleting the tags: neighbouring cells must not run together ("6,4Stockholm")."""
+    data = pd.DataFrame({"landsting": ["Stockholm", "Västernorrland"], "procent": [6.3, 6.1]})
+    fig = make(data)
+    table = fig.html.split("<details", 1)[1]
+    stripped = re.sub(r"<[^<]+?>", "", table)
+    words = re.findall(r"[\w,]+", stripped)
+    assert "Stockholm" in words and "6,3" in words and "Västernorrland" in words and "6,1" in words
+
+
+def test_figure_markup_is_valid_and_works_before_drawing():
+    fig = make()
+    # the caption is the figure's last child; the table comes after the figure, in the same card
+    figure = re.search(r"<figure[^>]*>(.*?)</figure>", fig.html, re.S).group(1)
+    assert figure.rstrip().endswith("</figcaption>") and "<details" not in figure
+    assert fig.html.index("</figure>") < fig.html.index("<details")
+    # no inline code: the spec is data, drawn later by _static/tillit-charts.js
+    assert "<script>" not in fig.html and 'type="application/json"' in fig.html
+    spec = json.loads(re.search(r'<script type="application/json"[^>]*>(.*?)</script>', fig.html, re.S).group(1))
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega/")  # compiled: no Vega-Lite in the page
+    height = int(re.search(r'class="tillit-placeholder"[^>]*height="(\d+)"', fig.html).group(1))
+    assert height > 100

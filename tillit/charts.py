@@ -1,6 +1,7 @@
 """Charts for the book: one Altair theme and `figure()`, which renders chart + source line + table + CSV + alt text offline."""
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -82,7 +83,9 @@ def alt_text(kind: str, title: str, finding: str, frame: pd.DataFrame, value: st
 
 
 def _table_html(frame: pd.DataFrame, headers: dict[str, str], decimals: int) -> str:
-    head = "".join(f'<th scope="col">{html.escape(headers.get(c, c))}</th>' for c in frame.columns)
+    """The plotted numbers as an HTML table. Cells and rows are separated by line breaks, which the browser ignores
+    but the search index needs: it strips the tags and would otherwise read neighbouring cells as one word."""
+    head = "\n".join(f'<th scope="col">{html.escape(headers.get(c, c))}</th>' for c in frame.columns)
     body = []
     for row in frame.itertuples(index=False):
         cells = []
@@ -93,16 +96,41 @@ def _table_html(frame: pd.DataFrame, headers: dict[str, str], decimals: int) -> 
                 cells.append(f'<td class="num">{value}</td>')
             else:
                 cells.append(f"<td>{html.escape('' if pd.isna(value) else str(value))}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<table class="tillit-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+        body.append("<tr>\n" + "\n".join(cells) + "\n</tr>")
+    return (f'<table class="tillit-table">\n<thead><tr>\n{head}\n</tr></thead>\n<tbody>\n' + "\n".join(body)
+            + "\n</tbody>\n</table>")
 
 
 def _csv_href(frame: pd.DataFrame) -> str:
     return "data:text/csv;charset=utf-8," + urllib.parse.quote(frame.to_csv(index=False, lineterminator="\n"))
 
 
+@functools.cache
+def _vegalite_version() -> str:
+    """The Vega-Lite version Altair writes ("6.4" for schema v6.4.1), as vl-convert names its compilers."""
+    return ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+
+def compile_to_vega(spec: dict) -> dict:
+    """The Vega spec a Vega-Lite spec compiles to (vl-convert, the same compiler the browser bundle would run):
+    compiled here, the page needs only the Vega runtime, not the Vega-Lite compiler."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_vega(spec, vl_version=_vegalite_version())
+
+
+def drawn_height(vega_spec: dict) -> int:
+    """Height in pixels of the chart as drawn at the default width (title, legend and axes included), so the page
+    can reserve the space before the chart is drawn."""
+    import vl_convert
+
+    svg = vl_convert.vega_to_svg(vega_spec)
+    match = re.search(r'<svg[^>]*\sheight="([\d.]+)"', svg)
+    return round(float(match.group(1))) if match else 0
+
+
 class Figure:
-    """A rendered chart: `_repr_html_` gives the offline HTML (vega-embed from the book's _static, no CDN)."""
+    """A rendered chart: `_repr_html_` gives the offline HTML (drawn by _static/tillit-charts.js, no CDN)."""
 
     def __init__(self, html_: str, spec: dict, data: pd.DataFrame, alt: str, name: str):
         self.html, self.spec, self.data, self.alt, self.name = html_, spec, data, alt, name
@@ -114,24 +142,34 @@ class Figure:
 def figure(chart: alt.TopLevelMixin, *, name: str, title: str, finding: str, data: pd.DataFrame,
            provenance: pd.DataFrame, alt: str, headers: dict[str, str] | None = None, decimals: int = 1) -> Figure:
     """Chart with title and a subtitle stating the finding; under it the source line, the plotted numbers as a
-    collapsible table and a CSV download of exactly `data` (the frame the chart plots)."""
+    collapsible table and a CSV download of exactly `data` (the frame the chart plots).
+
+    The markup works before any script runs: the chart's text alternative (role="img" + aria-label), caption,
+    table and CSV are plain HTML; the compiled Vega spec waits in a JSON block (data, not code) until
+    _static/tillit-charts.js draws the chart as it nears the viewport, into a placeholder that already has the
+    chart's height (no layout shift). The <figure> holds the chart and its caption (the caption last, as HTML
+    requires); the table follows the figure inside the same card."""
     name = slug(name)
     chart = chart.properties(title=alt_title(title, finding), width="container")
     spec = chart.to_dict(validate=True)
     spec.pop("$schema", None)  # an address on vega.github.io that nothing needs: no outside address in a page
-    spec_json = json.dumps(spec, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    vega = compile_to_vega(spec)
+    height = drawn_height(vega)
+    spec_json = json.dumps(vega, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     headers = headers or {}
     fig = (
-        f'<figure class="tillit-chart" id="fig-{name}">\n'
-        f'<div class="tillit-vega" id="vis-{name}" role="img" aria-label="{html.escape(alt)}"></div>\n'
-        f'<script type="application/json" id="spec-{name}">{spec_json}</script>\n'
-        f'<script>window.addEventListener("load", function () {{ tillitRender("{name}"); }});</script>\n'
+        f'<div class="tillit-chart" id="fig-{name}">\n'
+        f'<figure class="tillit-figure">\n'
+        f'<div class="tillit-vega" id="vis-{name}" role="img" aria-label="{html.escape(alt)}">'
+        f'<svg class="tillit-placeholder" width="100%" height="{height}" aria-hidden="true"></svg></div>\n'
         f'<figcaption><span class="tillit-title">{html.escape(title)}.</span> {html.escape(finding)}'
         f'<br><span class="tillit-source">{source_line(provenance)}</span></figcaption>\n'
+        f'</figure>\n'
+        f'<script type="application/json" class="tillit-spec" id="spec-{name}">{spec_json}</script>\n'
         f'<details class="tillit-data"><summary>Siffrorna i diagrammet</summary>\n'
         f"{_table_html(data, headers, decimals)}\n"
         f'<p><a download="{name}.csv" href="{_csv_href(data)}">Ladda ner siffrorna (CSV)</a></p>\n'
-        f"</details>\n</figure>"
+        f"</details>\n</div>"
     )
     return Figure(fig, spec, data, alt, name)
 

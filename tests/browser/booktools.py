@@ -28,7 +28,7 @@ NOT_LOCAL = re.compile(r"^(?!(?:https?|wss?)://(?:127\.0\.0\.1|localhost)(?::\d+
 
 @dataclass(frozen=True)
 class BookPage:
-    """One built HTML page: its path relative to _build/html, and the target if it is only a redirect stub."""
+    """One built HTML page: its path relative to _build/html, and the target if it is only a redirect page."""
 
     path: str
     redirect: str | None = None
@@ -47,7 +47,7 @@ def discover_pages() -> list[BookPage]:
         if rel.parts[0] in ("_static", "_sources") or rel.as_posix() in NOT_PAGES:
             continue
         head = p.read_text(encoding="utf-8", errors="replace")[:2000]
-        m = _REFRESH.search(head) if "<body" not in head.lower() else None
+        m = _REFRESH.search(head)
         pages.append(BookPage(rel.as_posix(), m.group(1) if m else None))
     return pages
 
@@ -105,12 +105,22 @@ def chart_pages() -> list[BookPage]:
     return [p for p in CONTENT_PAGES if 'class="tillit-vega"' in (HTML / p.path).read_text(encoding="utf-8")]
 
 
+# Charts are drawn only as they near the viewport (IntersectionObserver in _static/tillit-charts.js): bring each one
+# into view, in page order, and wait until it is drawn (data-drawn="1", or "failed" when it could not be).
+
+
 def wait_for_charts(page) -> int:
-    """Wait until every chart container holds the SVG drawn by vega-embed; returns the number of charts."""
+    """Scroll every chart into view and wait until vega-embed has drawn it; returns the number of charts. The page
+    is scrolled back to the top afterwards."""
     charts = page.locator(".tillit-vega")
     n = charts.count()
     for i in range(n):
-        charts.nth(i).locator("svg").first.wait_for(state="attached", timeout=TIMEOUT_MS)
+        chart = charts.nth(i)
+        if chart.get_attribute("data-drawn") is None:
+            chart.scroll_into_view_if_needed()
+        page.wait_for_function("el => !!el.dataset.drawn", arg=chart.element_handle(), timeout=TIMEOUT_MS)
+    if n:
+        page.evaluate("window.scrollTo(0, 0)")
     return n
 
 

@@ -24,12 +24,13 @@ def test_page_renders_offline(visit):
     # no allow-list: not one console error or uncaught exception (a script the Content-Security-Policy refuses logs one)
     assert not visit.errors, f"{visit}: errors in the browser:\n" + "\n".join(visit.errors)
     charts = tab.locator(".tillit-vega")
-    drawn = tab.locator(".tillit-vega svg")
-    assert drawn.count() >= charts.count() == visit.charts, f"{visit}: not every chart was drawn"
+    # vega-embed's SVG (class "marks"), not the placeholder that reserves the chart's height before drawing
+    drawn = tab.locator('.tillit-vega[data-drawn="1"] svg.marks')
+    assert drawn.count() == charts.count() == visit.charts, f"{visit}: not every chart was drawn"
     assert not tab.get_by_text("Diagrammet kunde inte visas").count(), f"{visit}: vega-embed was missing"
     # drawn is not enough: a chart sized "width: container" in a zero-width element is an empty 0-px SVG
     sizes = tab.evaluate("""() => Array.from(document.querySelectorAll('.tillit-vega')).map(d => {
-        const s = d.querySelector('svg'); const r = s ? s.getBoundingClientRect() : {width: 0, height: 0};
+        const s = d.querySelector('svg.marks'); const r = s ? s.getBoundingClientRect() : {width: 0, height: 0};
         return [d.id, Math.round(r.width), Math.round(r.height)]; })""")
     empty = [f"{i} ({w}×{h} px)" for i, w, h in sizes if w < 100 or h < 50]
     assert not empty, f"{visit}: charts drawn without area: {empty}"
@@ -37,7 +38,7 @@ def test_page_renders_offline(visit):
 
 # Everything the chart check needs, read in one round trip: per figure, the chart's role and text alternative as
 # drawn, the source line, the table's shape and the CSV link.
-CHART_FACTS = """() => Array.from(document.querySelectorAll('figure.tillit-chart')).map(fig => {
+CHART_FACTS = """() => Array.from(document.querySelectorAll('.tillit-chart')).map(fig => {
     const vis = fig.querySelector('.tillit-vega');
     const table = fig.querySelector('details.tillit-data table');
     const links = fig.querySelectorAll('details.tillit-data a[href^="data:"]');
@@ -57,10 +58,10 @@ CHART_FACTS = """() => Array.from(document.querySelectorAll('figure.tillit-chart
 @pytest.mark.pages("charts")
 def test_charts_carry_text_source_table_and_csv(visit):
     figures = visit.tab.evaluate(CHART_FACTS)
-    assert len(figures) == visit.charts, f"{visit}: {visit.charts} charts but {len(figures)} figure.tillit-chart"
+    assert len(figures) == visit.charts, f"{visit}: {visit.charts} charts but {len(figures)} .tillit-chart"
     for f in figures:
         where = f"{visit} #{f['id']}"
-        assert f["id"], f"{where}: a figure.tillit-chart without its .tillit-vega chart"
+        assert f["id"], f"{where}: a .tillit-chart without its .tillit-vega chart"
         # As drawn: vega-embed must not have replaced the chart's role and text alternative.
         assert f["role"] == "img", f"{where}: role is {f['role']!r}, not 'img'"
         label = (f["label"] or "").strip()
