@@ -266,7 +266,7 @@ def _icon_svg(element: re.Match, packs: dict[str, dict[str, tuple[int, int, str]
     # like Font Awesome's own replacement: the style classes (fa-solid …) go, the icon and other classes stay
     kept = " ".join(c for c in classes if c not in _ICON_STYLES)
     return (f'<svg class="svg-inline--fa {kept}" {rest + " " if rest else ""}data-icon="{name}" '
-            f'aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}">'
+            f'aria-hidden="true" focusable="false" viewBox="0 0 {w} {h}">'
             + (f"<title>{title.group(1)}</title>" if title else "")
             + f'<path fill="currentColor" d="{path}"></path></svg>')
 

@@ -154,6 +154,7 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str, finding: str, dat
     spec = chart.to_dict(validate=True)
     spec.pop("$schema", None)  # an address on vega.github.io that nothing needs: no outside address in a page
     vega = compile_to_vega(spec)
+    vega.pop("$schema", None)  # the compiled spec names vega.github.io again: no outside address in a page
     height = drawn_height(vega)
     spec_json = json.dumps(vega, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     headers = headers or {}

@@ -7,7 +7,7 @@ import urllib.parse
 
 import pytest
 
-from booktools import ALLOWED_CONSOLE_ERROR, CONTENT_PAGES, HTML
+from booktools import CONTENT_PAGES, HTML
 
 SUMMARY = "#search-results p.search-summary"
 
@@ -15,8 +15,7 @@ SUMMARY = "#search-results p.search-summary"
 def _search(ctx, book_url: str, query: str):
     tab = ctx.new_page()
     errors: list[str] = []
-    # the one known page error of every Jupyter Book 1.x page (sphinx-thebe) is not the search's
-    tab.on("pageerror", lambda e: errors.append(str(e)) if ALLOWED_CONSOLE_ERROR not in str(e) else None)
+    tab.on("pageerror", lambda e: errors.append(str(e)))
     tab.goto(book_url + "search.html?q=" + urllib.parse.quote(query), wait_until="load")
     # Sphinx fills the summary when the search has finished
     tab.wait_for_function(f"() => {{ const p = document.querySelector('{SUMMARY}');"
