@@ -164,6 +164,42 @@ def build(store_path, year_from, year_to, force, jobs_n, only, no_book):
 
 
 @main.command()
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The list of live sources (default: data/sources.yaml).")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The data folder (default: data/ in the project).")
+@click.option("--only", multiple=True, help="Fetch only these sources (names in sources.yaml; repeatable).")
+@click.option("--dry-run", is_flag=True, help="Fetch and check the import, write no table, build nothing.")
+@click.option("--replace", is_flag=True, help="As for `tillit import`: overwrite differing values (each one is listed).")
+@click.option("--no-build", is_flag=True, help="Import, but do not build the book afterwards.")
+@click.option("--jobs", "-j", "jobs_n", type=int, default=2, show_default=True, help="Notebooks run in parallel in the build.")
+@click.pass_context
+def refresh(ctx, sources_file, data_dir, only, dry_run, replace, no_build, jobs_n):
+    """Fetch every live source in data/sources.yaml, import them as ONE import, then build the book.
+
+    Raw responses are kept under data/raw/<source>/ (sha256 and time in data/raw/fetches.csv). If any response is
+    bad or any value conflicts with one already in data/tables, every conflict is listed (file, row, column, both
+    values) and nothing is written. Sources whose ids are not filled in are listed as skipped."""
+    from tillit.fetch import FetchError
+    from tillit.refresh import refresh as run_refresh
+
+    try:
+        result = run_refresh(data_dir, sources_file, list(only) or None, dry_run=dry_run, replace=replace, echo=click.echo)
+    except FetchError as err:
+        _fail(f"error: {err}")
+    except (DataError, DataErrors) as err:
+        errors = err.errors if isinstance(err, DataErrors) else [err]
+        _fail("\n".join(f"error: {e}" for e in errors[:30]) + (f"\n… and {len(errors) - 30} more" if len(errors) > 30 else "")
+              + "\nnothing was written to data/tables (the raw responses are kept under data/raw)")
+    click.echo(result.report.summary())
+    if result.skipped:
+        click.echo(f"{len(result.skipped)} source(s) not configured: {', '.join(result.skipped)}")
+    if dry_run or no_build:
+        return
+    ctx.invoke(build, jobs_n=jobs_n)
+
+
+@main.command()
 @click.option("--store", "store_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Store file (default: $TILLIT_STORE or data/tillit.duckdb).")
 @click.option("--chapter", default=None, help="Only claims of this chapter id (e.g. 3-5-kompetensforsorjning).")

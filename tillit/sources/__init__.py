@@ -43,6 +43,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("ihp-xlsx", "Commonwealth Fund / Vårdanalys IHP country table, XLSX", ihp.parse_xlsx, ("ihp",)),
     Format("who-gho-csv", "WHO Global Health Observatory CSV export (HWF_0001, HWF_0006 per 10 000)", who.parse_csv,
            ("halsopersonal_who",)),
+    Format("who-gho-json", "WHO Global Health Observatory OData API JSON (HWF_0001, HWF_0006)", who.parse_odata,
+           ("halsopersonal_who",)),
 )}
 
 
@@ -85,6 +87,8 @@ def _detect_json(data, file: str) -> str:
     kind = kolada.kind_of(data)
     if kind:
         return "kolada" if kind == "data" else "kolada-meta"
+    if who.looks_like_odata(data):
+        return "who-gho-json"
     if fk.looks_like_api(data):
         return "fk-json"
     if fk.looks_like_meta(data):

@@ -103,3 +103,56 @@ def parse_csv(raw: bytes, ctx: Context) -> Parsed:
     parsed.add(TABLE, rows, {"period": "Period", "country_code": "SpatialDimValueCode", "indicator": "IndicatorCode",
                              "measure": "IndicatorCode", "value": "FactValueNumeric"})
     return parsed
+
+
+def looks_like_odata(data) -> bool:
+    """The GHO OData API's answer for an indicator: {"value": [{"IndicatorCode", "SpatialDim", "TimeDim", "NumericValue"}]}."""
+    if not isinstance(data, dict) or not isinstance(data.get("value"), list):
+        return False
+    first = next((v for v in data["value"] if isinstance(v, dict)), None)
+    return first is not None and {"IndicatorCode", "SpatialDim", "TimeDim"} <= set(first)
+
+
+def parse_odata(raw: bytes, ctx: Context) -> Parsed:
+    """The GHO OData API (ghoapi.azureedge.net/api/HWF_0001): the same rows as the CSV export, as JSON records."""
+    import csv
+    import io
+
+    from tillit.sources.common import array_lines, load_json, with_lines
+
+    file = ctx.file
+    text = decode(raw, file, ("utf-8",))
+    data = load_json(text, file)
+    if not looks_like_odata(data):
+        raise DataError(file, 1, "value", "not a WHO GHO OData response (expected {\"value\": [{\"IndicatorCode\", "
+                        "\"SpatialDim\", \"TimeDim\", \"NumericValue\"}]})")
+    # written out as the CSV export (one line per record, in order) so both go through one set of rules; the
+    # line numbers in errors are those of the records in the JSON file
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["IndicatorCode", "SpatialDimValueCode", "Period", "FactValueNumeric", "FactComments", "DateModified"])
+    lines = []
+    for line, rec in with_lines(data["value"], array_lines(text, ("value",))):
+        if not isinstance(rec, dict):
+            raise DataError(file, line, "value", "each record must be an object")
+        if rec.get("SpatialDimType") not in (None, "COUNTRY"):
+            writer.writerow(["", "", "", "", "", ""])   # regions and income groups: left out below as 'indicator'
+        else:
+            value = rec.get("NumericValue")
+            writer.writerow([rec.get("IndicatorCode") or "", rec.get("SpatialDim") or "", rec.get("TimeDim") or "",
+                             "" if value is None else repr(float(value)) if isinstance(value, (int, float)) else value,
+                             rec.get("Comments") or "", rec.get("Date") or ""])
+        lines.append(line)
+    names = {"IndicatorCode": "IndicatorCode", "SpatialDimValueCode": "SpatialDim", "Period": "TimeDim",
+             "FactValueNumeric": "NumericValue"}
+    try:
+        parsed = parse_csv(out.getvalue().encode("utf-8"), Context(file=file, path=ctx.path, source_url=ctx.source_url,
+                                                                   source_title=ctx.source_title, table=ctx.table))
+    except DataError as err:
+        row = lines[err.row - 2] if err.row and 2 <= err.row < len(lines) + 2 else err.row
+        raise DataError(file, row, names.get(err.column, err.column), err.message) from None
+    parsed.format = "who-gho-json"
+    parsed.columns[TABLE] = {k: names.get(v, v) for k, v in parsed.columns.get(TABLE, {}).items()}
+    frame = parsed.tables[TABLE]
+    frame["_line"] = [lines[int(n) - 2] for n in frame["_line"]]   # CSV line n holds record n-2
+    return parsed
