@@ -78,6 +78,20 @@ def compile_facts(facts_dir, tables):
         _fail(str(err))
 
 
+@main.command("compile-geo")
+@click.option("--source", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="GeoJSON of the 21 län (default: ../shared/geo/swedish_regions.geojson).")
+def compile_geo(source):
+    """Compile the län boundaries into _static/tillit-lan.json, the one map file every page shares."""
+    from tillit import maps
+
+    try:
+        path = maps.compile_geo(source)
+    except (FileNotFoundError, ValueError) as err:
+        _fail(f"error: {err}")
+    click.echo(f"{path}: {path.stat().st_size / 1000:.0f} kB")
+
+
 @main.command()
 def validate():
     """Validate every table in data/tables against the catalog; errors name file, row and column."""
