@@ -66,3 +66,11 @@ def test_one_row_per_lan():
     with pytest.raises(ValueError, match="län 01 appears twice"):
         maps.lan_choropleth(pd.concat([frame({"01": 1.0}), frame({"01": 2.0})]), "value", name="x", title="x",
                             finding="x")
+
+
+def test_region_map_section_from_the_default_data():
+    from tillit import store as store_mod
+
+    section = maps.helhetsintryck_map(store_mod.connect(store_mod.build().path), "05", depth=2)
+    assert section.markdown.startswith("I den nationella mätningen 2023 hade") and "Östergötland (markerat på kartan)" in section.markdown
+    assert section.figures[0].name == "karta-helhetsintryck-2023-05"

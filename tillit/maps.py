@@ -151,6 +151,9 @@ def helhetsintryck_map(db, highlight: str | None = None, depth: int = 1):
     page outlines its own län), with a sentence computed from the data. Used by the region pages."""
     from tillit.chapters import Section, missing
 
+    present = db.sql("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'patientenkat_helhetsintryck'")
+    if not int(present.n.iloc[0]):
+        return missing("Helhetsintrycket i Nationell Patientenkät finns inte i data (tabellen `patientenkat_helhetsintryck`).")
     frame = db.sql("""SELECT period, region_code, value, source_publisher, source_title, source_url, source_type
                       FROM patientenkat_helhetsintryck WHERE measurement = 'nationell'
                         AND period = (SELECT max(period) FROM patientenkat_helhetsintryck WHERE measurement = 'nationell')""")
