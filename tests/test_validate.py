@@ -20,8 +20,9 @@ def errors_for(frame: pd.DataFrame) -> list:
 
 
 def test_default_tables_are_valid():
-    for name in load_catalog().tables:
-        assert len(load_table(name)) > 0
+    for name, table in load_catalog().tables.items():
+        # a table compiled from facts has rows; one fed only by `tillit refresh` (no facts) may still be empty
+        assert len(load_table(name)) > 0 or not table.facts, name
 
 
 @pytest.mark.parametrize("column,value,message", [

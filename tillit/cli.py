@@ -98,6 +98,20 @@ def _compile(catalog, facts_dir, tables):
         _fail(str(err))
 
 
+@main.command("compile-geo")
+@click.option("--source", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="GeoJSON of the 21 län (default: ../shared/geo/swedish_regions.geojson).")
+def compile_geo(source):
+    """Compile the län boundaries into _static/tillit-lan.json, the one map file every page shares."""
+    from tillit import maps
+
+    try:
+        path = maps.compile_geo(source)
+    except (FileNotFoundError, ValueError) as err:
+        _fail(f"error: {err}")
+    click.echo(f"{path}: {path.stat().st_size / 1000:.0f} kB")
+
+
 @main.command()
 def validate():
     """Validate every table in data/tables against the catalog; errors name file, row and column."""
@@ -198,6 +212,42 @@ def _build(root, t0, store_path, year_from, year_to, force, jobs_n, only, no_boo
             _fail(str(err))
     click.echo(f"done in {time.perf_counter() - t0:.1f} s ({len(report.ran)} notebooks ran, {len(report.skipped)} cached)")
 
+
+
+@main.command()
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The list of live sources (default: data/sources.yaml).")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The data folder (default: data/ in the project).")
+@click.option("--only", multiple=True, help="Fetch only these sources (names in sources.yaml; repeatable).")
+@click.option("--dry-run", is_flag=True, help="Fetch and check the import, write no table, build nothing.")
+@click.option("--replace", is_flag=True, help="As for `tillit import`: overwrite differing values (each one is listed).")
+@click.option("--no-build", is_flag=True, help="Import, but do not build the book afterwards.")
+@click.option("--jobs", "-j", "jobs_n", type=int, default=2, show_default=True, help="Notebooks run in parallel in the build.")
+@click.pass_context
+def refresh(ctx, sources_file, data_dir, only, dry_run, replace, no_build, jobs_n):
+    """Fetch every live source in data/sources.yaml, import them as ONE import, then build the book.
+
+    Raw responses are kept under data/raw/<source>/ (sha256 and time in data/raw/fetches.csv). If any response is
+    bad or any value conflicts with one already in data/tables, every conflict is listed (file, row, column, both
+    values) and nothing is written. Sources whose ids are not filled in are listed as skipped."""
+    from tillit.fetch import FetchError
+    from tillit.refresh import refresh as run_refresh
+
+    try:
+        result = run_refresh(data_dir, sources_file, list(only) or None, dry_run=dry_run, replace=replace, echo=click.echo)
+    except FetchError as err:
+        _fail(f"error: {err}")
+    except (DataError, DataErrors) as err:
+        errors = err.errors if isinstance(err, DataErrors) else [err]
+        _fail("\n".join(f"error: {e}" for e in errors[:30]) + (f"\n… and {len(errors) - 30} more" if len(errors) > 30 else "")
+              + "\nnothing was written to data/tables (the raw responses are kept under data/raw)")
+    click.echo(result.report.summary())
+    if result.skipped:
+        click.echo(f"{len(result.skipped)} source(s) not configured: {', '.join(result.skipped)}")
+    if dry_run or no_build:
+        return
+    ctx.invoke(build, jobs_n=jobs_n)
 
 
 @main.command()

@@ -85,10 +85,10 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, list[str]]:
 
 
 @click.command("fetch", context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("source", type=click.Choice(["scb", "kolada", "fk", "jobtech"]))
+@click.argument("source", type=click.Choice(["scb", "kolada", "fk", "jobtech", "who"]))
 @click.option("--base-url", default=None,
               help="API root (default: the publisher's; or $TILLIT_SCB_URL, $TILLIT_KOLADA_URL, $TILLIT_FK_URL, "
-                   "$TILLIT_JOBTECH_URL).")
+                   "$TILLIT_JOBTECH_URL, $TILLIT_WHO_URL).")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The data folder (default: data/ in the project).")
 @click.option("--kpi", "kpis", multiple=True, help="kolada: KPI id (repeatable), e.g. N00090.")
@@ -104,14 +104,15 @@ def _pairs(values: tuple[str, ...], option: str) -> dict[str, list[str]]:
 @click.option("--fk-table", default=None, help="fk: the table within the dataset.")
 @click.option("--param", "params", multiple=True, help="fk: query parameter NAME=value (repeatable).")
 @click.option("--path", default=None, help="jobtech: a file path under the base URL instead of a named dataset.")
+@click.option("--indicator", "indicators", multiple=True, help="who: GHO indicator code (repeatable), e.g. HWF_0001.")
 @click.option("--timeout", type=float, default=60.0, show_default=True, help="Read timeout per request (seconds).")
 @click.option("--retries", type=int, default=5, show_default=True, help="Attempts per request.")
 @click.option("--no-import", is_flag=True, help="Only store the raw responses under data/raw.")
 @click.option("--dry-run", is_flag=True, help="Store the raw responses and check the import, but write no table.")
 @click.option("--replace", is_flag=True, help="As for `tillit import`.")
 def fetch_command(source, base_url, data_dir, kpis, municipalities, years, table_id, select, lang, dataset, fk_table,
-                  params, path, timeout, retries, no_import, dry_run, replace):
-    """Fetch SOURCE (scb, kolada, fk, jobtech) over HTTP and import it.
+                  params, path, indicators, timeout, retries, no_import, dry_run, replace):
+    """Fetch SOURCE (scb, kolada, fk, jobtech, who) over HTTP and import it.
 
     Requests have timeouts, are retried with exponential backoff (Retry-After is honoured), follow paging and keep
     to the publisher's rate limit. Every raw response is stored under data/raw/<source>/ and listed with its
@@ -127,7 +128,8 @@ def fetch_command(source, base_url, data_dir, kpis, municipalities, years, table
                            timeout=(10.0, timeout), attempts=retries, import_options={"replace": replace},
                            kpis=list(kpis), municipalities=list(municipalities) or None, years=years,
                            table=table_id, select=_pairs(select, "--select"), lang=lang, dataset=dataset,
-                           fk_table=fk_table, params=param_pairs, path=path)
+                           fk_table=fk_table, params=param_pairs, path=path,
+                           indicators=list(indicators))
     except FetchError as err:
         click.secho(f"error: {err}", fg="red", err=True)
         sys.exit(1)

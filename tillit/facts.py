@@ -750,7 +750,16 @@ def compile_overlaps(facts_dir: Path | None = None) -> pd.DataFrame:
 COMPILERS[OVERLAP_TABLE] = lambda facts: compile_overlaps()   # computed from the other tables, not from one file
 
 
+def _no_facts(name: str) -> pd.DataFrame:
+    return pd.DataFrame(columns=list(load_catalog()[name].columns), dtype=object)
+
+
+COMPILERS["personal_region"] = lambda facts: _no_facts("personal_region")   # filled by `tillit refresh` only
+
+
 def compile_table(name: str, facts_dir: Path | None = None) -> pd.DataFrame:
     if name == OVERLAP_TABLE:
         return compile_overlaps(facts_dir)
+    if not load_catalog()[name].facts:
+        return COMPILERS[name](None)
     return _compile_one(name, facts_dir or default_facts_dir())[0]

@@ -75,8 +75,20 @@ def inputs_key(root: Path, today: dt.date | None = None) -> str:
 
     parts = [_git(root, "rev-parse", "HEAD"), _git(root, "status", "--porcelain", "--untracked-files=no"),
              (today or dt.date.today()).isoformat(), file_checksum(root / "data" / "catalog.yaml"),
-             file_checksum(root / "data" / "vocab.yaml"), *sorted(table_checksums(root / "data").values())]
+             file_checksum(root / "data" / "vocab.yaml"), file_checksum(root / "data" / "coverage.yaml"),
+             _git(root, "log", "-1", "--format=%H", "--", "data/tables"),
+             *sorted(table_checksums(root / "data").values())]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def chapter_tables(root: Path) -> dict[str, set[str]]:
+    """The tables each chapter page reads (notebook stem, or the template's stem for fanned-out pages)."""
+    from tillit import run
+
+    out: dict[str, set[str]] = {}
+    for job in run.jobs(root):
+        out.setdefault(job.source.stem, set()).update(job.tables)
+    return out
 
 
 def write_generated(root: Path, store_path: Path) -> list[Path]:
@@ -89,10 +101,18 @@ def write_generated(root: Path, store_path: Path) -> list[Path]:
     key = inputs_key(root)
     if key_file.is_file() and key_file.read_text() == key:
         return []
+    from tillit import coverage, freshness
+
     store = connect(store_path)
     written = []
-    for fname, body in (("build-stamp.md", build_stamp(root)), ("data-och-kallor.md", data_sources(root, store))):
+    pages = [("build-stamp.md", build_stamp(root)), ("data-och-kallor.md", data_sources(root, store)),
+             ("farskhet.md", freshness.freshness_markdown(root, store)),
+             ("tackning.md", coverage.coverage_markdown(root, store))]
+    pages += [(f"{freshness.NOTICE_DIR}/{name}.md", freshness.chapter_notice(store, tables))
+              for name, tables in chapter_tables(root).items()]
+    for fname, body in pages:
         path = folder / fname
+        path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_text(encoding="utf-8") != body:
             path.write_text(body, encoding="utf-8")
             written.append(path)
