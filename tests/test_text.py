@@ -147,3 +147,17 @@ def test_place_prepositions():
     assert text.place("Gotland") == "på Gotland"
     assert text.place("Dalarna") == "i Dalarna"
     assert text.place("riket") == "i riket"
+
+
+def test_several_places_and_the_councils_by_period():
+    assert text.places(["Gotland", "Örebro"]) == "på Gotland och i Örebro"
+    assert text.places(["Stockholm", "Uppsala", "Skåne"]) == "i Stockholm, Uppsala och Skåne"
+    assert text.council_word(2017) == "landstingen"
+    assert text.council_word(2021) == "regionerna"
+
+
+def test_since_the_report():
+    assert text.since_words(2017, 89.2, 2021, 92.4, decimals=0, margin=5) == (
+        f"är i stort sett oförändrad (89{NBSP}procent 2017, 92{NBSP}procent 2021)")
+    assert text.since_words(2017, 6.0, 2021, 6.4) == f"har ökat från 6,0{NBSP}procent 2017 till 6,4{NBSP}procent 2021"
+    assert text.since_words(2017, 6.0, 2021, 5.2).startswith("har minskat")

@@ -245,13 +245,18 @@ def trend_words(values, unit: str = "procent", decimals: int = 1, threshold: flo
 
 
 def gap_words(gaps, unit: str = "procent", decimals: int = 0, noun: str = "skillnaden",
-              plateau: float | None = None) -> str:
+              plateau: float | None = None, same: str = "densamma") -> str:
     """How a gap between two series moved over the years: 'skillnaden växte från 67 procent 2012 till omkring
     90 procent 2016–2021' / 'skillnaden krympte från …' / 'skillnaden var ungefär densamma, omkring …'.
 
     `gaps` holds the signed gap per year (a − b, or a / b − 1 in per cent). The end of the sentence is a plateau
     when the last years lie within `plateau` of each other (default: a fifth of the gap's range, at least the
-    rounding step); a gap that changes sign is said to have turned."""
+    rounding step); a gap that changes sign is said to have turned. With `noun=""` the phrase starts at the verb
+    ('växte från …'); `same` agrees with the noun ('densamma', 'detsamma')."""
+    return _gap_words(gaps, unit, decimals, noun, plateau, same).strip()
+
+
+def _gap_words(gaps, unit, decimals, noun, plateau, same) -> str:
     s = _as_series(gaps)
     if s.empty:
         return ""
@@ -265,7 +270,7 @@ def gap_words(gaps, unit: str = "procent", decimals: int = 0, noun: str = "skill
     span = float(mags.max() - mags.min())
     step = 10 ** -decimals
     if span <= step + 1e-9:
-        return f"{noun} var ungefär densamma, omkring {number(float(mags.mean()), decimals)}{u}, {first}–{last}"
+        return f"{noun} var ungefär {same}, omkring {number(float(mags.mean()), decimals)}{u}, {first}–{last}"
     tol = max(span / 5, step) if plateau is None else plateau
     k = len(mags) - 1
     while k > 0 and float(mags.iloc[k - 1:].max() - mags.iloc[k - 1:].min()) <= tol + 1e-9:
@@ -273,7 +278,7 @@ def gap_words(gaps, unit: str = "procent", decimals: int = 0, noun: str = "skill
     tail = mags.iloc[k:]
     start = float(mags.iloc[0])
     if k == 0:
-        return f"{noun} var ungefär densamma, omkring {number(float(mags.mean()), decimals)}{u}, {first}–{last}"
+        return f"{noun} var ungefär {same}, omkring {number(float(mags.mean()), decimals)}{u}, {first}–{last}"
     end_value = float(tail.mean()) if len(tail) >= 3 else float(tail.iloc[-1])
     verb = "växte" if end_value > start else "krympte"
     where = (f"omkring {number(end_value, decimals)}{u} {years_span(tail.index)}" if len(tail) >= 3
@@ -304,3 +309,35 @@ def versus_reference(value: float, reference: float, margin: float) -> str | Non
     if reference - value >= margin:
         return "klart lägre än"
     return None
+
+
+def places(names) -> str:
+    """'på Gotland och i Örebro', 'i Stockholm, Uppsala och Skåne' (one preposition per change of preposition)."""
+    names = list(names)
+    out, last_prep = [], None
+    for n in names:
+        prep, _, rest = place(n).partition(" ")
+        out.append(rest if prep == last_prep else f"{prep} {rest}")
+        last_prep = prep
+    return listing(out)
+
+
+def council_word(year: int, definite: bool = True) -> str:
+    """The county councils by period: 'landstingen' up to 2018, 'regionerna' from 2019 (when every landsting had
+    become a region)."""
+    if int(year) >= 2019:
+        return "regionerna" if definite else "regioner"
+    return "landstingen" if definite else "landsting"
+
+
+def since_words(then_year: int, then: float, now_year: int, now: float, unit: str = "procent", decimals: int = 1,
+                margin: float | None = None) -> str:
+    """A measure at the report's year against the latest year, as a clause: 'har ökat från 89 procent 2017 till
+    92 procent 2021' / 'är i stort sett oförändrad (89 procent 2017, 90 procent 2021)'. Within `margin` (default: the
+    rounding step) the change is too small to speak of."""
+    u = f"\u00a0{unit}" if unit else ""
+    margin = 10 ** -decimals if margin is None else margin
+    a, b = f"{number(then, decimals)}{u} {then_year}", f"{number(now, decimals)}{u} {now_year}"
+    if abs(now - then) < margin:
+        return f"är i stort sett oförändrad ({a}, {b})"
+    return f"har {'ökat' if now > then else 'minskat'} från {a} till {b}"

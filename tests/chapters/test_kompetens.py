@@ -25,14 +25,16 @@ def test_sector_text_is_computed_and_follows_the_data(tmp_path, data_copy, db):
     ratios = ch.sector_ratios(ch.sector_sick_leave(db, 1990, 2030))
     last = ratios.index.max()
     pct = round((ratios.loc[last, "kommuner_ratio"] - 1) * 100)
-    assert f"Kommunernas sjukfrånvaro var alltså {pct}{NBSP}procent högre" in before.markdown
+    assert f"Kommunernas sjukfrånvaro var {pct}{NBSP}procent högre" in before.markdown
+    assert "avstånd till arbetsmarknaden växte från" in before.markdown  # the widening gap, with its years
+    assert "2010–2011 och ökade sedan" in before.markdown  # the labour market's turning point
     assert before.figures and "Sjukfrånvaro per sektor" in before.figures[0].html
     db.close()
     match = {"period": str(last), "sector": "kommuner", "measure": "sjukfranvaro_pct", "sex": "T"}
     arbetsmarknad = float(ratios.loc[last, "arbetsmarknaden"])
     after = ch.sick_leave_by_sector(rebuilt(tmp_path, data_copy, "sjukfranvaro_sektor", match, str(arbetsmarknad)),
                                     1990, 2030)
-    assert "ungefär lika hög som genomsnittet" in after.markdown
+    assert "ungefär lika hög som den" in after.markdown
     assert after.markdown != before.markdown
 
 
@@ -57,7 +59,8 @@ def test_occupations_are_compared_with_all_occupations(db):
 
 def test_psychiatric_share_uses_the_diagnosis_table(tmp_path, data_copy, db):
     before = ch.psychiatric_share(db, 2005, 2018).markdown
-    assert "F00–F99" in before and "ökade från" in before
+    assert "F00–F99" in before and "ökade från" in before and "första kvartalet 2005" in before
+    assert "procentenheter" in before and "K1" not in before
     db.close()
     after = ch.psychiatric_share(rebuilt(tmp_path, data_copy, "sjukfall_diagnos",
                                          {"period": "2018K4", "diagnosis_code": "F00-F99", "sex": "T"}, "1.0"),
@@ -87,3 +90,14 @@ def test_labels_from_data_are_escaped(tmp_path, data_copy):
     store.build(tmp_path / "s.duckdb", data_copy)
     md = ch.national_turnover_points(store.connect(tmp_path / "s.duckdb")).markdown
     assert "kommuner &amp;lt;b&amp;gt;" in md
+
+
+def test_turnover_table_has_no_english_or_code_notation(db):
+    md = ch.national_turnover_points(db).markdown
+    assert "staff group" not in md and ">=" not in md and "&gt;" not in md and "→" not in md
+    assert ch.turnover_words("andel med personalomsättning >=30 %") == "andel med personalomsättning minst 30 %"
+
+
+def test_nurse_turnover_is_one_sentence_per_direction(db):
+    md = ch.nurse_turnover(db).markdown
+    assert ": ökade" not in md and "i Dalarna från" in md

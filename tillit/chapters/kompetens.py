@@ -46,6 +46,30 @@ def sector_ratios(frame: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def sector_gap_sentences(ratios: pd.DataFrame) -> list[str]:
+    """The latest year's levels, how far kommuner and landsting/regioner lie above the labour market, and how that
+    gap moved over the years the three series share."""
+    last = int(ratios.index.max())
+    r = ratios.loc[last]
+    councils = text.council_word(last)
+    lines = [
+        f"År {last} var sjukfrånvaron {text.percent(r.kommuner)} av arbetstiden i kommunerna och "
+        f"{text.percent(r.regioner)} i {councils}, mot {text.percent(r.arbetsmarknaden)} på hela arbetsmarknaden.",
+        f"Kommunernas sjukfrånvaro var {text.percent_difference(r.kommuner, r.arbetsmarknaden)} än arbetsmarknadens "
+        f"({text.ratio_words(r.kommuner, r.arbetsmarknaden)} den) och {councils}s "
+        f"{text.percent_difference(r.regioner, r.arbetsmarknaden)}."]
+    if pd.notna(r.staten):
+        lines.append(f"Staten låg på {text.percent(r.staten)}, {text.ratio_words(r.staten, r.arbetsmarknaden)} "
+                     f"arbetsmarknaden i stort.")
+    if len(ratios) > 1:
+        k = (ratios["kommuner_ratio"] - 1) * 100
+        g = (ratios["regioner_ratio"] - 1) * 100
+        verb, _, rest = text.gap_words(g, noun="", same="detsamma").partition(" ")
+        lines.append(f"Kommunernas avstånd till arbetsmarknaden {text.gap_words(k, noun='', same='detsamma')}. "
+                     f"För landstingen och regionerna {verb} det {rest}.")
+    return lines
+
+
 def sick_leave_by_sector(db: Store, year_from: int, year_to: int) -> Section:
     frame = sector_sick_leave(db, year_from, year_to)
     if frame.empty:
@@ -53,30 +77,11 @@ def sick_leave_by_sector(db: Store, year_from: int, year_to: int) -> Section:
     ratios = sector_ratios(frame)
     lines = []
     if not ratios.empty:
-        last = ratios.index.max()
-        r = ratios.loc[last]
-        lines.append(
-            f"År {last} var sjukfrånvaron i kommunerna {text.percent(r.kommuner)} av arbetstiden och i "
-            f"landsting/regioner {text.percent(r.regioner)}, mot {text.percent(r.arbetsmarknaden)} på hela "
-            f"arbetsmarknaden. Kommunernas sjukfrånvaro var alltså {text.percent_difference(r.kommuner, r.arbetsmarknaden)} "
-            f"än arbetsmarknadens ({text.ratio_words(r.kommuner, r.arbetsmarknaden)} genomsnittet) och "
-            f"landstingens/regionernas {text.percent_difference(r.regioner, r.arbetsmarknaden)}.")
-        if pd.notna(r.staten):
-            lines.append(f"Staten låg på {text.percent(r.staten)}, {text.ratio_words(r.staten, r.arbetsmarknaden)} "
-                         f"arbetsmarknaden i stort.")
-        years = [int(y) for y in ratios.index]
-        k = ratios["kommuner_ratio"]
-        lines.append(
-            f"Jämförelsen går att göra för {text.listing([str(y) for y in years])}. Kommunernas överrisk mot "
-            f"arbetsmarknaden varierade mellan {text.number((k.min() - 1) * 100, 0)} och "
-            f"{text.number((k.max() - 1) * 100, 0)} procent, landstingens/regionernas mellan "
-            f"{text.number((ratios['regioner_ratio'].min() - 1) * 100, 0)} och "
-            f"{text.number((ratios['regioner_ratio'].max() - 1) * 100, 0)} procent.")
+        lines += sector_gap_sentences(ratios)
     first_year = int(frame.period.min())
     market = frame[frame.grupp == "Hela arbetsmarknaden"].set_index("period")["value"]
     if len(market) > 1:
-        lines.append(f"Sjukfrånvaron på hela arbetsmarknaden {text.change_words(market.iloc[0], market.iloc[-1])} "
-                     f"av arbetstiden mellan {int(market.index[0])} och {int(market.index[-1])}.")
+        lines.append(f"Sjukfrånvaron på hela arbetsmarknaden {text.trend_words(market)}.")
     plotted = frame[["period", "grupp", "value"]].rename(columns={"period": "år", "value": "procent"})
     finding = lines[0].split(". ")[0] + "." if lines else ""
     chart = alt.Chart(plotted).mark_line(point=True).encode(
@@ -118,8 +123,8 @@ def landsting_sick_leave(db: Store, year: int) -> Section:
     riket = frame[frame.region_code == "00"]
     per = frame[frame.region_code != "00"].reset_index(drop=True)
     hi, lo = per.iloc[0], per.iloc[-1]
-    lines = [f"År {year} varierade sjukfrånvaron bland landstingsanställda från {text.percent(lo.value)} i "
-             f"{lo.landsting} till {text.percent(hi.value)} i {hi.landsting} – den högsta var "
+    lines = [f"År {year} varierade sjukfrånvaron bland landstingsanställda från {text.percent(lo.value)} "
+             f"{text.place(lo.landsting)} till {text.percent(hi.value)} {text.place(hi.landsting)} – den högsta var "
              f"{text.ratio_words(hi.value, lo.value)} den lägsta."]
     if not riket.empty:
         lines.append(riket_sentence(float(riket.value.iloc[0]), per.value))
@@ -158,8 +163,8 @@ def landsting_sex_trend(db: Store) -> Section:
         lines.append(f"Kvinnornas sjukfrånvaro var {text.percent(wide.loc[last, 'K'])} och männens "
                      f"{text.percent(wide.loc[last, 'M'])} år {last}: kvinnornas var "
                      f"{text.ratio_words(wide.loc[last, 'K'], wide.loc[last, 'M'])} männens.")
-    if "T" in wide and pd.notna(wide.loc[first, "T"]) and pd.notna(wide.loc[last, "T"]):
-        lines.append(f"Den totala sjukfrånvaron {text.change_words(wide.loc[first, 'T'], wide.loc[last, 'T'])} mellan {first} och {last}.")
+    if "T" in wide and wide["T"].notna().sum() > 1:
+        lines.append(f"Sjukfrånvaron för kvinnor och män tillsammans {text.trend_words(wide['T'])}.")
     plotted = frame[["period", "kön", "value"]].rename(columns={"period": "år", "value": "procent"})
     chart = alt.Chart(plotted).mark_line(point=True).encode(
         x=alt.X("år:Q", title="År", axis=alt.Axis(format="d", tickMinStep=1)),
@@ -234,10 +239,11 @@ def kommuner_turnover(db: Store) -> Section:
     pension = (li - le).dropna()
     lines = [f"År {last} var personalomsättningen inklusive pensionsavgångar i genomsnitt {text.percent(li.mean())} "
              f"i de {li.size} kommunerna (från {text.percent(li.min())} i {li.idxmin()} till {text.percent(li.max())} i "
-             f"{li.idxmax()}); utan pensionsavgångar {text.percent(le.mean())}. Pensionsavgångarna stod alltså i "
-             f"genomsnitt för {text.number(pension.mean(), 1)} procentenheter."]
+             f"{li.idxmax()}). Utan pensionsavgångar var den {text.percent(le.mean())}. Pensionsavgångarna stod i "
+             f"genomsnitt för {text.points(pension.mean())} av omsättningen."]
     mean_first = incl[incl.period == first].value.mean()
-    lines.append(f"Genomsnittet inklusive pension {text.change_words(mean_first, li.mean())} mellan {first} och {last}.")
+    lines.append(f"Genomsnittet inklusive pensionsavgångar {text.change_words(mean_first, li.mean())} mellan {first} "
+                 f"och {last}.")
     both = pd.concat([incl.assign(mått="Inklusive pension"), excl.assign(mått="Exklusive pension")])
     latest = both[both.period == last]
     plotted = latest[["kommun", "mått", "value"]].rename(columns={"value": "procent"}).reset_index(drop=True)
@@ -250,7 +256,7 @@ def kommuner_turnover(db: Store) -> Section:
         tooltip=["kommun:N", "mått:N", alt.Tooltip("procent:Q", format=",.1f")],
     ).properties(height=alt.Step(12))
     title = f"Personalomsättning i {li.size} kommuner {last}, med och utan pensionsavgångar"
-    fig = charts.figure(chart, name="omsattning-kommuner", title=title, finding=lines[0].split(";")[0] + ".",
+    fig = charts.figure(chart, name="omsattning-kommuner", title=title, finding=lines[0].split(". ")[0] + ".",
                         data=plotted, provenance=latest, headers={"kommun": "Kommun", "mått": "Mått", "procent": "Procent"},
                         alt=charts.alt_text("Stapeldiagram", title, lines[0], plotted, "procent", ["kommun", "mått"], "procent"))
     return Section(" ".join(lines), [fig])
@@ -305,12 +311,15 @@ def psychiatric_share(db: Store, year_from: int, year_to: int) -> Section:
     frame["kön"] = [sexes.label(s) for s in frame.sex]
     tot = frame[frame.sex == "T"].set_index("period")
     first, last = tot.index[0], tot.index[-1]
+    when0, when1 = text.period_label(first), text.period_label(last)
+    a0, a1 = round(tot.andel.iloc[0], 1), round(tot.andel.iloc[-1], 1)
+    change = f"en {'ökning' if a1 > a0 else 'minskning'} med {text.points(a1 - a0)}" if a1 != a0 else "ingen förändring"
     lines = [f"Andelen pågående sjukfall med sjukpenning som hade en psykiatrisk diagnos (ICD-10 F00–F99) "
-             f"{text.change_words(tot.andel.iloc[0], tot.andel.iloc[-1])} mellan {first} och {last} – "
-             f"den senaste andelen är {text.ratio_words(tot.andel.iloc[-1], tot.andel.iloc[0])} den första."]
+             f"{text.change_words(tot.andel.iloc[0], tot.andel.iloc[-1])} mellan {when0} och {when1}, {change}."]
     lastq = frame[frame.period == last].set_index("sex").andel
     if {"K", "M"} <= set(lastq.index):
-        lines.append(f"{last} var andelen {text.percent(lastq['K'])} bland kvinnor och {text.percent(lastq['M'])} bland män.")
+        lines.append(f"Under {when1} var andelen {text.percent(lastq['K'])} bland kvinnor och "
+                     f"{text.percent(lastq['M'])} bland män.")
     frame["kvartal"] = frame.year.astype(str) + "-Q" + frame.quarter.astype(str)
     plotted = frame[["kvartal", "kön", "andel"]].rename(columns={"andel": "procent"})
     chart = alt.Chart(plotted).mark_line().encode(
@@ -320,8 +329,8 @@ def psychiatric_share(db: Store, year_from: int, year_to: int) -> Section:
         color=alt.Color("kön:N", title=None, sort=["Kvinnor", "Män", "Totalt"]),
         tooltip=["kön:N", "kvartal:O", alt.Tooltip("procent:Q", format=",.1f")],
     ).properties(height=320)
-    title = f"Andel psykiatriska diagnoser bland pågående sjukfall {first}–{last}"
-    fig = charts.figure(chart, name="psykiatriska-diagnoser", title=title, finding=lines[0].split(" – ")[0] + ".",
+    title = f"Andel psykiatriska diagnoser bland pågående sjukfall, {when0} – {when1}"
+    fig = charts.figure(chart, name="psykiatriska-diagnoser", title=title, finding=lines[0],
                         data=plotted, provenance=frame.drop_duplicates("source_title"),
                         headers={"kvartal": "Kvartal", "kön": "Kön", "procent": "Procent"},
                         alt=charts.alt_text("Linjediagram", title, lines[0], plotted, "procent", ["kön", "kvartal"], "procent"))
@@ -383,12 +392,21 @@ def nurse_turnover(db: Store) -> Section:
         kind = " (sekundärkälla)" if r.source_type == "secondary" else ""
         rows.append(f"| {text.escape(r.landsting)} | {r.period} | {r.mått} | {text.number(r.value, 1)} | "
                     f"[{text.escape(r.source_publisher)}]({r.source_url}){kind} |")
-    lines = []
-    for code, g in frame[frame.measure == "slutat_exkl_pension_per_100"].groupby("landsting"):
+    parts, spans = [], set()
+    for name_, g in frame[frame.measure == "slutat_exkl_pension_per_100"].groupby("landsting"):
         if len(g) > 1:
-            lines.append(f"{code}: {text.change_words(g.value.iloc[0], g.value.iloc[-1], unit='per 100 anställda')} "
-                         f"({int(g.period.iloc[0])}–{int(g.period.iloc[-1])})")
-    summary = ("Utan pensionsavgångar " + text.listing(lines) + ". ") if lines else ""
+            a, b = g.value.iloc[0], g.value.iloc[-1]
+            verb = "ökade" if b > a else "minskade" if b < a else "var oförändrad"
+            parts.append((verb, f"{text.place(name_)} från {text.number(a, 1)} till {text.number(b, 1)}"))
+            spans.add((int(g.period.iloc[0]), int(g.period.iloc[-1])))
+    summary = ""
+    if parts and len(spans) == 1 and len({v for v, _ in parts}) == 1:
+        (y0, y1), = spans
+        summary = (f"Antalet sjuksköterskor per 100 anställda som slutade, pensionsavgångar oräknade, {parts[0][0]} "
+                   f"mellan {y0} och {y1} {text.listing([p for _, p in parts])}. ")
+    elif parts:
+        summary = " ".join(f"Antalet sjuksköterskor per 100 anställda som slutade, pensionsavgångar oräknade, "
+                           f"{v} {p}." for v, p in parts) + " "
     note = ("Uppsala redovisar bara andelen inklusive pensionsavgångar, så måtten är inte jämförbara rakt av; "
             "alla värden kommer från Vårdfokus sammanställning (sekundärkälla).")
     return Section(summary + note + "\n\n" + "\n".join(rows))
@@ -409,6 +427,25 @@ def hired_staff(db: Store) -> Section:
     return Section(" ".join(lines))
 
 
+TURNOVER_WORDS = [(r";\s*staff group not stated in excerpt", "; personalgrupp anges inte"),
+                  (r">=\s*", "minst "), (r"<=\s*", "högst "), (r"\bexkl\.", "utom"), (r"\bnov\b", "november")]
+
+
+def turnover_words(s: str) -> str:
+    """Scope and measure of a turnover figure in plain Swedish: no English notes from the collection, no '>='."""
+    import re
+
+    for pattern, words in TURNOVER_WORDS:
+        s = re.sub(pattern, words, s)
+    return s
+
+
+def turnover_period(period: str) -> str:
+    """'2015→2016' → '2015–2016', 'nov 2016–nov 2017' → 'november 2016 – november 2017'."""
+    p = str(period).replace("→", "–")
+    return turnover_words(p).replace("–november", " – november")
+
+
 def national_turnover_points(db: Store) -> Section:
     frame = db.sql(f"SELECT period, scope, measure, value, {PROV} FROM personalomsattning ORDER BY period, scope")
     if frame.empty:
@@ -416,6 +453,7 @@ def national_turnover_points(db: Store) -> Section:
     rows = ["| Period | Avser | Mått | Procent | Källa |", "|---|---|---|---|---|"]
     for r in frame.itertuples():
         kind = " (sekundärkälla)" if r.source_type == "secondary" else ""
-        rows.append(f"| {text.escape(r.period)} | {text.escape(r.scope)} | {text.escape(r.measure)} | "
+        rows.append(f"| {text.escape(turnover_period(r.period))} | {text.escape(turnover_words(r.scope))} | "
+                    f"{text.escape(turnover_words(r.measure))} | "
                     f"{text.number(r.value, 1)} | [{text.escape(r.source_publisher)}]({r.source_url}){kind} |")
     return Section("\n".join(rows))

@@ -80,8 +80,8 @@ def sick_leave_by_sex(db: Store, year: int = 2017) -> Section:
                      f"män {text.percent(r.M)}: kvinnornas var {text.ratio_words(r.K, r.M)} männens.")
     lines.append(f"Kvinnornas sjukfrånvaro var högre än männens i {where} landsting.")
     big = (per.K - per.M).idxmax()
-    lines.append(f"Störst var skillnaden i {text.escape(vocab('region').label(big))} "
-                 f"({text.number(per.loc[big, 'K'] - per.loc[big, 'M'])} procentenheter).")
+    lines.append(f"Störst var skillnaden {text.place(text.escape(vocab('region').label(big)))} "
+                 f"({text.points(per.loc[big, 'K'] - per.loc[big, 'M'])}).")
     lines.append("Uppgiften gäller alla landstingsanställda, inte chefer, och säger inget om orsaken. Källa: "
                  + source_cell(frame) + ". Utvecklingen över tid visas i "
                  "[3.5 Bristande kompetensförsörjning](3-5-kompetensforsorjning.ipynb).")

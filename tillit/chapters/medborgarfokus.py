@@ -316,6 +316,12 @@ def ihp_report_figures(db: Store, min_countries: int = 10) -> Section:
         "med Sveriges placering uträknad ur data.")
 
 
+def places_at(frame: pd.DataFrame, value: float, column: str = "landsting") -> str:
+    """'på Gotland och i Örebro': the places whose value rounds to the same shown figure, with their prepositions."""
+    hits = frame[frame.value.round(1) == round(float(value), 1)][column]
+    return text.places([text.escape(h) for h in sorted(hits)])
+
+
 def names_at(frame: pd.DataFrame, value: float, column: str = "landsting") -> str:
     """The names whose value rounds to the same shown figure (ties are named together)."""
     hits = frame[frame.value.round(1) == round(float(value), 1)][column]
@@ -355,9 +361,9 @@ def patient_survey_by_landsting(db: Store, measure: str, year: int) -> Section:
     riket = frame[frame.region_code == RIKET]
     hi, lo = per.value.max(), per.value.min()
     total = len([c for c in vocab("region").labels if c != RIKET])
-    lines = [f"År {year} varierade andelen positiva svar om {label} i primärvården från {text.percent(lo)} i "
-             f"{names_at(per, lo)} till {text.percent(hi)} i {names_at(per, hi)}, en skillnad på "
-             f"{text.number(hi - lo)} procentenheter."]
+    lines = [f"År {year} varierade andelen positiva svar om {label} i primärvården från {text.percent(lo)} "
+             f"{places_at(per, lo)} till {text.percent(hi)} {places_at(per, hi)}, en skillnad på "
+             f"{text.points(round(hi, 1) - round(lo, 1))}."]
     if not riket.empty:
         lines.append(riket_sentence(float(riket.value.iloc[0]), per.value))
     if len(per) < total:
@@ -402,14 +408,13 @@ def patient_survey_by_sex(db: Store, measure: str, year: int) -> Section:
         r = riket.iloc[0]
         who = "männen" if r.M > r.K else "kvinnorna"
         lines.append(f"I riket var andelen positiva svar om {label} {text.percent(r.K)} bland kvinnor och "
-                     f"{text.percent(r.M)} bland män år {year}; {who} var alltså mer positiva, med "
-                     f"{text.number(abs(r['diff']))} procentenheter.")
+                     f"{text.percent(r.M)} bland män år {year}: andelen var {text.points(r['diff'])} högre bland {who}.")
     if len(per):
         men = int((per["diff"] > 0).sum())
         big = per.loc[per["diff"].abs().idxmax()]
         where = f"samtliga {len(per)}" if men == len(per) else f"{men} av {len(per)}"
-        lines.append(f"Män svarade mer positivt än kvinnor i {where} landsting. Störst var skillnaden i "
-                     f"{text.escape(big.landsting)} ({text.number(abs(big['diff']))} procentenheter).")
+        lines.append(f"Män svarade mer positivt än kvinnor i {where} landsting. Störst var skillnaden "
+                     f"{text.place(text.escape(big.landsting))} ({text.points(big['diff'])}).")
     long = frame[frame.sex.isin(["K", "M"])].copy()
     long["kön"] = long.sex.map({"K": "Kvinnor", "M": "Män"})
     plotted = long[["landsting", "kön", "value"]].rename(columns={"value": "procent"}).reset_index(drop=True)

@@ -62,7 +62,7 @@ def points_words(a: float, b: float, unit: str = "procentenheter", same: str = "
 
 def in_place(code: str) -> str:
     """'i Stockholm', 'på Gotland', 'i riket'."""
-    return ("på " if code == "09" else "i ") + name(code)
+    return text.place(name(code))
 
 
 def extremes(values: pd.Series, fmt=text.percent) -> str:
@@ -89,6 +89,27 @@ def rank_words(values: pd.Series, key: str) -> tuple[str, list[str]]:
         return end, ties
     word = ORDINALS.get(position)
     return (f"{word} {end}" if word else f"{position}:e {end}"), ties
+
+
+def _verb_first(words: str, subject: str = "den") -> str:
+    """'minskade från …' → 'minskade den från …' (the subject after the verb, as Swedish word order wants after an
+    opening adverbial)."""
+    verb, _, rest = words.partition(" ")
+    if verb == "låg":  # 'låg kvar på omkring …'
+        return f"låg {subject} {rest}"
+    return f"{verb} {subject} {rest}"
+
+
+def _position_sentence(per: pd.Series, code: str, noun: str, year: int) -> list[str]:
+    """'Det var den näst lägsta andelen av de 21 landsting som redovisas för 2017.' – only when the place is notable
+    (top or bottom three); a middle place is not said."""
+    label = vocab("region").label(code)
+    notable = text.rank_position(per, label)
+    if not notable:
+        return []
+    ties = [k for k in per.index if k != label and per[k] == per[label]]
+    return [f"Det var {notable} {noun} av de {len(per)} {text.council_word(year, definite=False)} som redovisas "
+            f"för {year}{_tie_words(ties)}."]
 
 
 def _tie_words(ties: list[str]) -> str:
@@ -269,20 +290,18 @@ def sick_leave(db: Store, code: str) -> Section:
         lines.append(f"År {last} var sjukfrånvaron bland de landstingsanställda {text.escape(in_place(code))} "
                      f"{text.percent(v)} av den ordinarie arbetstiden{compare}.")
         per = frame[(frame.period == last) & (frame.sex == "T") & (frame.region_code != RIKET)].set_index("område")["value"]
-        words, ties = rank_words(per, vocab("region").label(code))
-        lines.append(f"Det var den {words} sjukfrånvaron av de {len(per)} landsting som redovisas för {last}"
-                     f"{_tie_words(ties)}.")
+        lines += _position_sentence(per, code, "sjukfrånvaron", last)
     if first < last:
-        lines.append(f"Sjukfrånvaron {text.escape(in_place(code))} {text.change_words(tot[first], tot[last])} mellan {first} "
-                     f"och {last}" + (f"; motsvarande värde för riket {text.change_words(riket[first], riket[last])}."
-                                      if code != RIKET and {first, last} <= set(riket.index) else "."))
+        lines.append(f"Sjukfrånvaron {text.escape(in_place(code))} {text.trend_words(tot)}.")
+        if code != RIKET and {first, last} <= set(riket.index):
+            lines.append(f"I riket {_verb_first(text.trend_words(riket[(riket.index >= first) & (riket.index <= last)]))}.")
     sexes = own[own.period == last].set_index("sex")["value"]
     if {"K", "M"} <= set(sexes.index):
         lines.append(f"Bland kvinnorna var sjukfrånvaron {text.percent(sexes['K'])} och bland männen "
                      f"{text.percent(sexes['M'])}: kvinnornas var {text.ratio_words(sexes['K'], sexes['M'])} männens.")
     gaps = [y for y in _missing_years(frame, code) if first < y < last]
     if gaps:
-        lines.append(f"För {text.listing([str(y) for y in gaps])} saknas uppgifter för {text.escape(place)}.")
+        lines.append(f"För {text.escape(place)} saknas uppgifter för {text.listing([str(y) for y in gaps])}.")
     shown = frame[frame.region_code.isin([code, RIKET])]
     if code != RIKET:
         shown = shown[shown.period.between(first, last)]
@@ -326,22 +345,21 @@ def patient_survey(db: Store, code: str, measure: str) -> Section:
                    if last in riket.index else f"; riket saknas för {last} i data")
         lines.append(f"År {last} var andelen positiva svar om {label} i primärvården {text.escape(in_place(code))} "
                      f"{text.percent(v)}{compare}.")
-        words, ties = rank_words(per, vocab("region").label(code))
-        lines.append(f"Det var den {words} andelen av de {len(per)} landsting som redovisas för {last}"
-                     f"{_tie_words(ties)}.")
+        lines += _position_sentence(per, code, "andelen", last)
     if first < last:
-        lines.append(f"Andelen {text.change_words(tot[first], tot[last])} mellan {first} och {last}"
-                     + (f"; motsvarande värde för riket {text.change_words(riket[first], riket[last])}."
+        lines.append(f"Andelen {text.trend_words(tot)}"
+                     + (f"; i riket {_verb_first(text.trend_words(riket[(riket.index >= first) & (riket.index <= last)]), 'den')}."
                         if code != RIKET and {first, last} <= set(riket.index) else "."))
     else:
         lines.append(f"För {text.escape(place)} finns bara {last}.")
     gaps = [y for y in _missing_years(frame, code) if y not in tot.index]
     if gaps and first < last:
-        lines.append(f"{text.listing([str(y) for y in gaps])} saknas för {text.escape(place)}.")
+        lines.append(f"För {text.escape(place)} saknas uppgifter för {text.listing([str(y) for y in gaps])}.")
     sexes = own[own.period == last].set_index("sex")["value"]
     if {"K", "M"} <= set(sexes.index):
         lines.append(f"Bland kvinnorna var andelen {text.percent(sexes['K'])} och bland männen "
-                     f"{text.percent(sexes['M'])}, alltså {points_words(sexes['K'], sexes['M'])} männens.")
+                     f"{text.percent(sexes['M'])}; kvinnornas andel var "
+                     f"{points_words(sexes['K'], sexes['M'], same='lika stor som')} männens.")
     shown = frame[frame.region_code.isin([code, RIKET])]
     plotted = (shown[["område", "kön", "period", "value"]].rename(columns={"period": "år", "value": "procent"})
                .reset_index(drop=True))
@@ -383,9 +401,10 @@ def sick_pay_rank(db: Store, code: str) -> Section:
             return missing(f"Sjukpenningtal för {text.escape(place)} finns inte i data för {month} "
                            f"(tabellen `sjukpenningtal_lan`).")
         v = per[label]
-        words, ties = rank_words(per, label)
-        lines.append(f"I {month} var sjukpenningtalet {text.escape(in_place(code))} {_days(v)} per försäkrad, "
-                     f"det {words} av de {len(per)} länen{_tie_words(ties)}.")
+        notable = text.rank_position(per, label)
+        ties = [k for k in per.index if k != label and per[k] == v]
+        lines.append(f"I {month} var sjukpenningtalet {text.escape(in_place(code))} {_days(v)} per försäkrad"
+                     + (f", {notable} av de {len(per)} länen{_tie_words(ties)}." if notable else "."))
         if riket.empty:
             lines.append(f"Riket saknas i data, så jämförelsen görs med medianen för länen: sjukpenningtalet "
                          f"{text.escape(in_place(code))} var {points_words(v, per.median(), 'dagar', 'lika högt som')} "
