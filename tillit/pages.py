@@ -41,12 +41,14 @@ def data_sources(root: Path, store: Store) -> str:
     out = []
     for name, table in catalog.tables.items():
         rows = store.sql(f'SELECT count(*) AS n FROM "{name}"').n.iloc[0]
-        periods = store.sql(f'SELECT min(CAST(period AS VARCHAR)) a, max(CAST(period AS VARCHAR)) b FROM "{name}"').iloc[0]
+        # periods that start with a year; free-text periods (a source's own wording) are not a range end
+        periods = store.sql(f"""SELECT min(CAST(period AS VARCHAR)) a, max(CAST(period AS VARCHAR)) b FROM "{name}"
+                                WHERE regexp_matches(CAST(period AS VARCHAR), '^[0-9]{{4}}')""").iloc[0]
         sources = store.sql(f'''SELECT source_publisher, source_title, source_url, source_type, count(*) AS n
                                 FROM "{name}" GROUP BY ALL ORDER BY source_type, source_publisher, source_title''')
         out.append(f"(tabell-{name})=\n## {text.escape(table.title)}\n")
         out.append(f"{text.escape(table.description)}\n")
-        out.append(f"- **Tabell:** `{name}` ({text.number(rows, 0)} rader, perioder {text.escape(periods.a)}–{text.escape(periods.b)})")
+        out.append(f"- **Tabell:** `{name}` ({text.number(rows, 0)} rader, perioder {text.escape(text.period_label(periods.a))}–{text.escape(text.period_label(periods.b))})")
         out.append(f"- **Täckning:** {text.escape(table.coverage)}")
         if table.missing:
             out.append(f"- **Saknas:** {text.escape(table.missing)}")
@@ -58,7 +60,7 @@ def data_sources(root: Path, store: Store) -> str:
             kind = "primärkälla" if s.source_type == "primary" else "sekundärkälla"
             title = text.escape(s.source_title)
             link = f"[{title}]({s.source_url})" if isinstance(s.source_url, str) and s.source_url else title
-            out.append(f"  - {link} – {text.escape(s.source_publisher)}, {kind}, {s.n} värden")
+            out.append(f"  - {link} – {text.escape(s.source_publisher)}, {kind}, {s.n} {'värde' if s.n == 1 else 'värden'}")
         out.append("")
     return "\n".join(out)
 

@@ -30,6 +30,20 @@ WORKFORCE_NOTES = {
 }
 
 
+def workforce_note(note: str) -> str:
+    """The collector's note in Swedish: a known note translated, an 'also: "more than N per 1 000 in A and B" (Y)'
+    note rephrased from its own numbers and names; any other note is not shown in English."""
+    import re
+
+    if note in WORKFORCE_NOTES:
+        return WORKFORCE_NOTES[note]
+    m = re.fullmatch(r'also: "more than ([\d.,]+) per 1 000 in (.+?)" \((\d{4})\)', note)
+    if m:
+        places = text.listing([mf.country(c.strip()) for c in re.split(r",| and ", m.group(2)) if c.strip()])
+        return f"källan nämner också mer än {text.escape(m.group(1))} per 1\u00a0000 i {text.escape(places)} ({m.group(3)})"
+    return "insamlingens anteckning finns på engelska i källtabellen"
+
+
 def _measure(m: str) -> tuple[str, int]:
     return WORKFORCE_MEASURES.get(m, (m, 1))
 
@@ -126,8 +140,11 @@ def workforce_charts(db: Store) -> Section:
         g = g.drop_duplicates("country").reset_index(drop=True)
         countries = g[~g.country.isin(AGGREGATES)].set_index("country").value
         se = countries[mf.SWEDEN]
-        sentence = (f"{label}, {text.escape(_period(period))}: Sverige {text.number(se, decimals)}, "
-                    f"{mf.rank_phrase(countries, mf.SWEDEN, 'högsta', 'lägsta')} länderna i jämförelsen")
+        main, _, src = label.partition(" (")
+        when = (f"år {period}" if str(period).isdigit() else f"enligt {text.escape(_period(period))}")
+        sentence = (f"Sverige hade {text.number(se, decimals)} {main[:1].lower()}{main[1:]} {when}"
+                    + (f" (källa {src.rstrip(')')})" if src else "")
+                    + f", {mf.rank_phrase(countries, mf.SWEDEN, 'högsta', 'lägsta')} länderna i jämförelsen")
         avg = g[g.country.isin(AGGREGATES)]
         if len(avg):
             a = float(avg.value.iloc[0])
@@ -171,7 +188,7 @@ def workforce_table(db: Store) -> Section:
         for r in g.itertuples():
             n_rows += 1
             n_secondary += r.source_type == "secondary"
-            note = (WORKFORCE_NOTES.get(r.note, f"insamlingens anteckning: {r.note}") if isinstance(r.note, str) else "")
+            note = workforce_note(r.note) if isinstance(r.note, str) else ""
             rows.append(f"| {text.escape(label)} | {text.escape(_period(period))} | {text.escape(mf.country(r.country))} | "
                         f"{text.number(r.value, decimals)} | {text.escape(note)} | {mf.source_cell(g.loc[[r.Index]])} |")
     intro = (f"Alla {n_rows} värden i tabellen `halsopersonal_oecd`; {n_secondary} av dem kommer från sekundärkällor "
@@ -215,3 +232,30 @@ def key_figure(db: Store) -> str | None:
         parts.append(f"mellan högsta och lägsta landsting skilde det {text.number(per.value.max() - per.value.min())} "
                      f"procentenheter")
     return "; ".join(parts) if parts else None
+
+
+def key_points(db: Store) -> Section:
+    """'Det viktigaste' for 3.2: the report's picture of fragmentation and many doctors, and what the data show."""
+    from tillit.chapters import key_points as box
+
+    lines = ["Betänkandet beskrev en vård där patienterna upplever låg kontinuitet och samordning, trots att Sverige "
+             "har förhållandevis många läkare och sjuksköterskor."]
+    latest = db.sql("SELECT max(period) AS y FROM patientenkat WHERE measure = $m", m=MEASURE).y.iloc[0]
+    if pd.notna(latest):
+        year = int(latest)
+        frame = db.sql("""SELECT region_code, measure, value FROM patientenkat WHERE period = $y AND sex = 'T'""", y=year)
+        wide = frame.pivot_table(index="region_code", columns="measure", values="value")
+        if {MEASURE, "delaktighet_involvering"} <= set(wide.columns):
+            per = wide.drop(index=mf.RIKET, errors="ignore").dropna()
+            lower = int((per[MEASURE] < per["delaktighet_involvering"]).sum())
+            where = f"alla {len(per)}" if lower == len(per) else f"{lower} av {len(per)}"
+            r = wide.loc[mf.RIKET] if mf.RIKET in wide.index else None
+            lines.append(f"I Nationell Patientenkät {year} var patienterna mindre positiva om kontinuitet och "
+                         f"koordinering än om sin delaktighet i {where} landsting"
+                         + (f" ({text.percent(r[MEASURE])} mot {text.percent(r['delaktighet_involvering'])} i riket)."
+                            if r is not None else "."))
+    doctors = workforce_report_figure(db)
+    if "Data saknas" in doctors.markdown:
+        lines.append("Betänkandets figur 3.4 om läkare per invånare i IHP-länderna kan inte återskapas med data, så "
+                     "påståendet om många läkare kan inte prövas här.")
+    return box(lines[:4])

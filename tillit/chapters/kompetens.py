@@ -6,7 +6,7 @@ import pandas as pd
 
 from tillit import charts, text
 from tillit.catalog import vocab
-from tillit.chapters import Section, missing, riket_sentence
+from tillit.chapters import Section, key_points, missing, riket_sentence
 from tillit.store import Store
 
 PROV = "source_publisher, source_title, source_url, source_type"
@@ -46,6 +46,12 @@ def sector_ratios(frame: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def first_sentence(s: str) -> str:
+    """The first sentence of a paragraph, with its full stop (and only one)."""
+    head = s.split(". ")[0]
+    return head if head.endswith(".") else head + "."
+
+
 def sector_gap_sentences(ratios: pd.DataFrame) -> list[str]:
     """The latest year's levels, how far kommuner and landsting/regioner lie above the labour market, and how that
     gap moved over the years the three series share."""
@@ -83,7 +89,7 @@ def sick_leave_by_sector(db: Store, year_from: int, year_to: int) -> Section:
     if len(market) > 1:
         lines.append(f"Sjukfrånvaron på hela arbetsmarknaden {text.trend_words(market)}.")
     plotted = frame[["period", "grupp", "value"]].rename(columns={"period": "år", "value": "procent"})
-    finding = lines[0].split(". ")[0] + "." if lines else ""
+    finding = first_sentence(lines[0]) if lines else ""
     chart = alt.Chart(plotted).mark_line(point=True).encode(
         x=alt.X("år:Q", title="År", axis=alt.Axis(format="d", tickMinStep=1)),
         y=alt.Y("procent:Q", title="Sjukfrånvaro, % av arbetstiden", axis=alt.Axis(format=",.1f")),
@@ -256,7 +262,7 @@ def kommuner_turnover(db: Store) -> Section:
         tooltip=["kommun:N", "mått:N", alt.Tooltip("procent:Q", format=",.1f")],
     ).properties(height=alt.Step(12))
     title = f"Personalomsättning i {li.size} kommuner {last}, med och utan pensionsavgångar"
-    fig = charts.figure(chart, name="omsattning-kommuner", title=title, finding=lines[0].split(". ")[0] + ".",
+    fig = charts.figure(chart, name="omsattning-kommuner", title=title, finding=first_sentence(lines[0]),
                         data=plotted, provenance=latest, headers={"kommun": "Kommun", "mått": "Mått", "procent": "Procent"},
                         alt=charts.alt_text("Stapeldiagram", title, lines[0], plotted, "procent", ["kommun", "mått"], "procent"))
     return Section(" ".join(lines), [fig])
@@ -289,7 +295,7 @@ def sick_cases_by_occupation(db: Store) -> Section:
         tooltip=["yrke:N", alt.Tooltip("sjukfall_per_1000:Q", title="Sjukfall per 1 000", format=",d")],
     ).properties(height=alt.Step(26))
     title = f"Sjukfall per 1 000 arbetande per yrke {int(year)}"
-    finding = lines[0].split(". ")[0] + "."
+    finding = first_sentence(lines[0])
     fig = charts.figure(bars, name="sjukfall-yrke", title=title, finding=finding, data=plotted, provenance=frame,
                         headers={"yrke": "Yrke", "sjukfall_per_1000": "Sjukfall per 1 000", "jämförelse": "Grupp"},
                         decimals=0,
@@ -374,7 +380,7 @@ def shortage_index(db: Store, period: int | None = None) -> Section:
                         alt=charts.alt_text("Stapeldiagram", title, lines[0], plotted, "bristindex", "yrke"))
     scale = ("Skalan: Arbetsförmedlingen graderar konkurrensen om jobben från 1 (stort överskott på arbetssökande) "
              "via 3 (balans) till 5 (stor brist på sökande). Indexet är ett viktat medelvärde av bedömningar; "
-             "streckad linje = balans. Rött = 4,5 eller högre.")
+             "den streckade linjen markerar balans och rött betyder 4,5 eller högre.")
     return Section(" ".join(lines) + "\n\n" + scale, [fig])
 
 
@@ -457,3 +463,75 @@ def national_turnover_points(db: Store) -> Section:
                     f"{text.escape(turnover_words(r.measure))} | "
                     f"{text.number(r.value, 1)} | [{text.escape(r.source_publisher)}]({r.source_url}){kind} |")
     return Section("\n".join(rows))
+
+
+REPORT_YEAR = 2017  # the last year the report (SOU 2018:47, published 2018) could have seen
+
+
+def _gap_at(ratios: pd.DataFrame, year: int) -> tuple[int, pd.Series] | None:
+    """The sector ratios of the latest year at or before `year`."""
+    before = ratios[ratios.index <= year]
+    if before.empty:
+        return None
+    y = int(before.index.max())
+    return y, before.loc[y]
+
+
+def sick_leave_key_sentences(db: Store) -> list[str]:
+    """What the sector data say now against the report's picture: latest gap, and the gap then against now."""
+    ratios = sector_ratios(sector_sick_leave(db, 1990, 2100))
+    if ratios.empty:
+        return ["Kommuner, landsting/regioner och hela arbetsmarknaden finns inte för samma år i data, så "
+                "betänkandets jämförelse kan inte göras om."]
+    last = int(ratios.index.max())
+    r = ratios.loc[last]
+    councils = text.council_word(last)
+    out = [f"År {last} var sjukfrånvaron i kommunerna {text.percent_difference(r.kommuner, r.arbetsmarknaden)} och i "
+           f"{councils} {text.percent_difference(r.regioner, r.arbetsmarknaden)} än på hela arbetsmarknaden."]
+    then = _gap_at(ratios, REPORT_YEAR)
+    if then and then[0] < last:
+        y0, r0 = then
+        k = text.since_words(y0, (r0.kommuner_ratio - 1) * 100, last, (r.kommuner_ratio - 1) * 100, decimals=0, margin=5)
+        g = text.since_words(y0, (r0.regioner_ratio - 1) * 100, last, (r.regioner_ratio - 1) * 100, decimals=0, margin=5)
+        grew = r.kommuner_ratio - r0.kommuner_ratio >= 0.05 or r.regioner_ratio - r0.regioner_ratio >= 0.05
+        fell = r0.kommuner_ratio - r.kommuner_ratio >= 0.05 or r0.regioner_ratio - r.regioner_ratio >= 0.05
+        verdict = ("Bilden från betänkandet står sig" if not grew and not fell else
+                   "Skillnaden mot arbetsmarknaden har vuxit sedan betänkandet" if grew and not fell else
+                   "Skillnaden mot arbetsmarknaden har minskat sedan betänkandet" if fell and not grew else
+                   "Bilden är splittrad")
+        out.append(f"{verdict}. Kommunernas skillnad mot arbetsmarknaden {k}, landstingens och regionernas {g}.")
+    return out
+
+
+def shortage_key_sentence(db: Store) -> str | None:
+    years = db.sql("SELECT DISTINCT period FROM bristindex WHERE ssyk IS NOT NULL ORDER BY period").period.tolist()
+    if not years:
+        return None
+    year = int(min(y for y in years if y >= 2024) if any(y >= 2024 for y in years) else years[-1])
+    groups = db.sql("""SELECT occupation, max(value) AS value FROM bristindex WHERE period = $y AND ssyk IS NOT NULL
+                       GROUP BY occupation""", y=year)
+    short = int((groups.value >= 3.5).sum())
+    return (f"Bristen på sökande finns kvar: i Arbetsförmedlingens bedömning för {year} har {short} av {len(groups)} "
+            f"välfärdsyrkesgrupper i data brist på sökande.")
+
+
+def key_points_kompetens(db: Store) -> Section:
+    """'Det viktigaste' for 3.5: the report's picture, the latest sick-leave gap and shortage, and what changed."""
+    lines = ["Betänkandet beskrev en sjukfrånvaro i kommuner och landsting långt över arbetsmarknadens, hög "
+             "personalomsättning och brist på sökande i många välfärdsyrken."]
+    lines += sick_leave_key_sentences(db)
+    shortage = shortage_key_sentence(db)
+    if shortage:
+        lines.append(shortage)
+    return key_points(lines[:4])
+
+
+def key_points_medarbetarna(db: Store) -> Section:
+    """'Det viktigaste' for 2.1: shortage and sick leave among welfare staff, then and now."""
+    lines = ["Betänkandet pekade på brist på utbildad personal och på en sjukfrånvaro bland välfärdens medarbetare som "
+             "länge legat över genomsnittet på arbetsmarknaden."]
+    shortage = shortage_key_sentence(db)
+    if shortage:
+        lines.append(shortage)
+    lines += sick_leave_key_sentences(db)
+    return key_points(lines[:4])

@@ -502,3 +502,36 @@ def key_figure(db: Store) -> str | None:
         parts.append(f"i Nationell Patientenkät {int(latest.period.iloc[0])} svarade {text.percent(latest.value.iloc[0])} "
                      f"av patienterna i riket positivt om delaktighet och involvering")
     return text.listing(parts) if parts else None
+
+
+def key_points(db: Store, min_countries: int = 10) -> Section:
+    """'Det viktigaste' for 3.1: the report's IHP picture, what the data can test of it, and the patient survey."""
+    from tillit.chapters import key_points as box
+
+    lines = ["Betänkandet byggde på IHP-undersökningen, där Sverige låg långt ner i frågor om delaktighet, "
+             "information och samordning."]
+    items = ihp_items(db, 1)
+    covered = [n for n, _, keys in REPORT_FIGURES
+               if len(items[pd.Series([any(k in s.casefold() for k in keys) for s in items["item"]], index=items.index,
+                                      dtype=bool) & (items.countries >= min_countries)])]
+    if not covered:
+        lines.append("Landsvärdena bakom betänkandets figur 3.1–3.3 finns inte i data, så Sveriges placering i de "
+                     "frågorna kan inte prövas här.")
+    full = ihp_items(db, min_countries)
+    if len(full):
+        top = full.iloc[0]
+        values = db.sql("""SELECT country, value FROM ihp WHERE period = $p AND population = $pop AND item = $i
+                           AND value IS NOT NULL""", p=top.period, pop=top.population, i=top["item"]
+                        ).drop_duplicates("country").set_index("country").value
+        if SWEDEN in values:
+            lines.append(("Den enda frågan med värden för alla länder" if len(full) == 1 else
+                          "Frågan om vårdsystemet i stort, som har värden för alla länder,") + " visar att Sverige "
+                         f"{text.escape(top.period)} hade {rank_phrase(values, SWEDEN, 'högsta andelen', 'lägsta andelen')} "
+                         f"länderna som ansåg att vården behöver grundläggande förändringar "
+                         f"({text.percent(values[SWEDEN], 0)}).")
+    riket = db.sql("""SELECT period, value FROM patientenkat WHERE measure = 'delaktighet_involvering'
+                      AND region_code = $r AND sex = 'T' ORDER BY period""", r=RIKET).set_index("period").value
+    if len(riket) > 1:
+        lines.append(f"Andelen patienter i primärvården som var positiva om sin delaktighet och involvering "
+                     f"{text.trend_words(riket)} i Nationell Patientenkät.")
+    return box(lines[:4])

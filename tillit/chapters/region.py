@@ -150,30 +150,6 @@ def _region_count() -> int:
 
 # --- page header -------------------------------------------------------------------------------------------------
 
-def intro(db: Store, code: str) -> Section:
-    """What the page shows for this region, and for riket which regional comparisons do not apply."""
-    check_code(code)
-    n = _region_count()
-    if code != RIKET:
-        return Section(
-            f"Sidan visar {text.escape(name(code))} bredvid riket: sjukfrånvaron bland de landstingsanställda, "
-            f"patienternas svar i Nationell Patientenkät, sjukpenningtalet i länet och kommunala personalnyckeltal "
-            f"där sådana finns. Orden *högre* och *lägre än riket* och placeringen bland de {n} landstingen räknas "
-            f"fram ur data varje gång boken byggs.")
-    spm = db.sql("SELECT count(*) n FROM sjukpenningtal_lan WHERE region_code = $c", c=RIKET).n.iloc[0]
-    items = [
-        "jämförelser med riket (*högre* eller *lägre än riket*) – här är riket självt jämförelsen;",
-        f"placeringen bland de {n} landstingen – i stället visas spridningen mellan dem;",
-    ]
-    if not spm:
-        items.append("sjukpenningtalet för riket – det finns inte i data, bara länens värden;")
-    items.append("kommunala personalnyckeltal – standarddata har dem bara för enstaka kommuner, se rubriken "
-                 "*Kommunala personalnyckeltal* nedan.")
-    return Section(
-        "Sidan visar de nationella serierna som varje länssida jämförs med. Några jämförelser på länssidorna "
-        "gäller inte här:\n\n" + "\n".join(f"- {i}" for i in items))
-
-
 def summary(db: Store, code: str) -> Section:
     """Key figures in one table: the latest period of each measure, this region against riket and its place."""
     check_code(code)
@@ -515,3 +491,67 @@ def municipalities(db: Store, code: str) -> Section:
                         alt=charts.alt_text("Punktdiagram", title, finding, plotted, "procent", ["kommun", "år"],
                                             "procent", 2))
     return Section(" ".join(lines), [fig])
+
+
+# --- the page's key points ---------------------------------------------------------------------------------------
+
+SURVEY_MARGIN = 2.0  # procentenheter from riket that counts as clearly different on the survey measures
+
+
+def key_points(db: Store, code: str) -> Section:
+    """'Det viktigaste' on a region page: the report's picture, where this region stands now (only what is notable),
+    and which way its sick leave has moved."""
+    from tillit.chapters import key_points as box
+
+    check_code(code)
+    lines = ["Betänkandet beskriver hög sjukfrånvaro bland välfärdens medarbetare och brister i patienternas "
+             "delaktighet och i samordningen av vården, men redovisar inga siffror per landsting."]
+    sick = _sick_leave(db)
+    tot = sick[sick.sex == "T"]
+    own = tot[tot.region_code == code].set_index("period")["value"]
+    riket = tot[tot.region_code == RIKET].set_index("period")["value"]
+    where = text.escape(in_place(code))
+    if len(own):
+        last = int(own.index.max())
+        if code == RIKET:
+            lines.append(f"Sjukfrånvaron bland de landstingsanställda i riket {text.trend_words(own)}.")
+        else:
+            per = tot[(tot.period == last) & (tot.region_code != RIKET)].set_index("område")["value"]
+            notable = text.rank_position(per, vocab("region").label(code))
+            compare = (f", {text.ratio_words(own[last], riket[last])} i riket" if last in riket.index else "")
+            pivots = text.turning_points(own)
+            turn = ""
+            if pivots:
+                kind, years, _ = pivots[-1]
+                turn = f"; den har {'ökat' if kind == 'botten' else 'minskat'} sedan {max(years)}"
+            lines.append(f"År {last} var sjukfrånvaron bland de landstingsanställda {where} "
+                         f"{text.percent(own[last])}{compare}" + (f", {notable} av de {len(per)} landstingen" if notable else "")
+                         + turn + ".")
+    survey = _survey(db)
+    survey = survey[(survey.sex == "T")]
+    notes = []
+    for measure, label in MEASURES.items():
+        m = survey[survey.measure == measure]
+        own_s = m[m.region_code == code].set_index("period")["value"]
+        if own_s.empty:
+            continue
+        y = int(own_s.index.max())
+        if code == RIKET:
+            if own_s.size > 1:
+                notes.append(f"Andelen positiva svar om {label} i Nationell Patientenkät {text.trend_words(own_s)}.")
+            continue
+        at = m[(m.period == y) & (m.region_code != RIKET)].set_index("område")["value"]
+        r = m[(m.period == y) & (m.region_code == RIKET)]["value"]
+        notable = text.rank_position(at, vocab("region").label(code))
+        clear = (text.versus_reference(own_s[y], float(r.iloc[0]), SURVEY_MARGIN) if len(r) else None)
+        if notable or clear:
+            diff = f", {points_words(own_s[y], float(r.iloc[0]))} i riket" if len(r) else ""
+            opening = (f"I Nationell Patientenkät {y} var andelen positiva svar om {label} {where} " if not notes
+                       else f"Om {label} var andelen ")
+            notes.append(opening + f"{text.percent(own_s[y])}{diff}"
+                         + (f", {notable} av de {len(at)} landstingen." if notable else "."))
+    lines += notes
+    if not notes and code != RIKET and len(survey[survey.region_code == code]):
+        lines.append(f"I Nationell Patientenkät låg {text.escape(name(code))} nära riket i båda måtten, mindre än "
+                     f"{text.points(SURVEY_MARGIN)} ifrån.")
+    return box(lines[:4])
