@@ -31,6 +31,7 @@ CORPUS = {
     "empty.csv": (1, None, "empty"),
     "html_label_fk.csv": (3, "diagnoskapitel_text", "markup"),
     "html_label_ihp.csv": (4, "Fråga", "markup"),
+    "text_in_numeric_who.csv": (2, "FactValueNumeric", "not a number"),
 }
 
 

@@ -92,3 +92,45 @@ def test_repeated_keys_with_different_values_become_conflicts():
 ])
 def test_occupation_is_read_from_the_ingress(ingress, name):
     assert occupation_from_ingress(ingress) == name
+
+
+def _compiled(rows: list[dict]) -> pd.DataFrame:
+    base = {"source_publisher": "X", "source_title": "X", "source_url": None, "quote": None, "note": None}
+    return pd.DataFrame([{**base, **r} for r in rows])
+
+
+def test_two_sources_for_one_cell_primary_wins_and_the_difference_is_shown():
+    from tillit.facts import resolve_overlaps
+
+    frame = _compiled([
+        {"k": "a", "value": 55.5, "_value_text": "55.5", "source_type": "secondary", "source_ref": "facts/old.csv:2",
+         "source_publisher": "Altinget"},
+        {"k": "a", "value": 55.3, "_value_text": "55.3", "source_type": "primary", "source_ref": "facts/new.csv:9",
+         "source_publisher": "Statskontoret"},
+        {"k": "b", "value": 3.4, "_value_text": "3.4", "source_type": "primary", "source_ref": "facts/new.csv:3"},
+        {"k": "b", "value": 3.37, "_value_text": "3.37", "source_type": "primary", "source_ref": "facts/old.csv:4"},
+        {"k": "c", "value": 1.0, "_value_text": "1", "source_type": "primary", "source_ref": "facts/old.csv:5"},
+    ])
+    used, overlaps = resolve_overlaps(frame, "t", ["k"], ["new.csv", "old.csv"])
+    assert dict(zip(used.k, used.value)) == {"a": 55.3, "b": 3.37, "c": 1.0}     # never an average
+    a = next(o for o in overlaps if o["cell"] == "k=a")
+    assert a["outcome"] == "olika värden" and a["value"] == 55.5 and a["used_ref"] == "facts/new.csv:9"
+    assert "primärkälla" in a["reason"] and a["source_ref"] == "facts/old.csv:2"   # provenance of the value not used
+    assert "55,5 (Altinget, facts/old.csv:2)" in used.set_index("k").loc["a", "note"]
+    b = next(o for o in overlaps if o["cell"] == "k=b")
+    assert b["outcome"] == "samma värde avrundat" and "fler decimaler" in b["reason"]
+    assert pd.isna(used.set_index("k").loc["b", "note"])                          # agreeing values add no remark
+
+
+@needs_facts
+def test_the_two_state_series_stay_apart_and_overlaps_are_recorded():
+    sector = compile_table("sjukfranvaro_sektor", FACTS)
+    staten = sector[(sector.sector == "staten") & (sector.measure == "sjukfranvaro_pct") & (sector.sex == "T")]
+    by_series = staten.groupby("series").period.apply(set)
+    assert {2018, 2019, 2020, 2022} <= by_series["statskontoret"] and {2019, 2021, 2022} <= by_series["arbetsgivarverket"]
+    both = staten[staten.period == 2022].set_index("series").value
+    assert both["statskontoret"] == 4.1 and both["arbetsgivarverket"] == 3.9        # two series, two values, both kept
+    overlaps = compile_table("kalloverlapp", FACTS)
+    assert set(overlaps.outcome) <= {"samma värde", "samma värde avrundat", "olika värden"}
+    differing = overlaps[overlaps.outcome == "olika värden"]
+    assert "sjukfranvaro_sektor" in set(differing.table_name)

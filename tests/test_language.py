@@ -33,7 +33,7 @@ behöver kommer bedömer tar lägger säger skriver läser hamnar leder utgör o
 ökar minskar återger handlar hör ingår konstaterar tycks skiljer saknar gör rör bär vill måste bör verkar sjunker
 stiger lämnar slutar väljer vänder byter drar pågår uppgår kräver ser väger stöder ställer graderar strävar ansvarar
 strider hittar tog föreslog beskrivs ges instämde markerar betyder beskrev skrev drog steg sjönk föll såg kom
-motsäger publicerar""".split())
+motsäger publicerar frågar deltar""".split())
 # Pages whose wording is the lead's (the claims registry); checked by test_claims_text_reads_as_swedish.
 CLAIMS_PAGES = {"notebooks/hallare-slutsatserna.html"}
 
@@ -115,6 +115,9 @@ def page_problems(path: Path, root: Path = HTML, claims: bool = False) -> list[s
         if p.find_parent(["table", "figcaption", "li", "dl"]) or "admonition-title" in (p.get("class") or []):
             continue
         if p.find_parent(class_="note") or p.find_parent(class_="warning"):
+            continue
+        bold = " ".join(b.get_text(" ") for b in p.find_all(["strong", "b"])).strip()
+        if bold and bold == p.get_text(" ").strip():  # a label such as '**Vad data visar nu**'
             continue
         for sentence in sentences(p.get_text(" ")):
             if len(sentence.split()) < 4 or sentence.startswith(("Källa", "Källor", "Sekundärkälla")):

@@ -45,7 +45,7 @@ class Table:
     name: str
     title: str
     description: str
-    facts: str | None
+    facts: tuple[str, ...]              # the facts files compiled into the table, in order of precedence
     columns: dict[str, Column]
     coverage: str = ""
     missing: str = ""
@@ -75,6 +75,12 @@ class Catalog:
             raise KeyError(f"{self.path}: no table named {name!r} (known: {', '.join(sorted(self.tables))})") from None
 
 
+def _facts_files(spec) -> tuple[str, ...]:
+    if not spec:
+        return ()
+    return (spec,) if isinstance(spec, str) else tuple(spec)
+
+
 def _column(name: str, spec: dict) -> Column:
     spec = dict(spec)
     if "allowed" in spec:
@@ -94,7 +100,7 @@ def _load_catalog(path: Path) -> Catalog:
             name=name,
             title=spec["title"],
             description=spec["description"].strip(),
-            facts=spec.get("facts"),
+            facts=_facts_files(spec.get("facts")),
             columns=columns,
             coverage=spec.get("coverage", ""),
             missing=spec.get("missing", "").strip(),

@@ -47,7 +47,7 @@ def main():
 def compile_facts(facts_dir, tables):
     """(Re)compile the default data in data/tables from the shared facts tables, citations kept on every row."""
     from tillit.catalog import load_catalog
-    from tillit.facts import compile_table, default_facts_dir
+    from tillit.facts import LEFT_OUT, OVERLAP_TABLE, compile_table, default_facts_dir
     from tillit.validate import validate_frame, write_table
 
     catalog = load_catalog()
@@ -59,10 +59,21 @@ def compile_facts(facts_dir, tables):
         frames = {}
         for name in tables or catalog.tables:
             table = catalog[name]
-            frames[name] = validate_frame(compile_table(name, facts_dir), table, f"compiled {name} (from facts/{table.facts})")
+            origin = ", ".join(f"facts/{f}" for f in table.facts) or "the other tables"
+            frames[name] = validate_frame(compile_table(name, facts_dir), table, f"compiled {name} (from {origin})")
         for name, frame in frames.items():
             path = write_table(frame, catalog[name])
             click.echo(f"{path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}: {len(frame)} rows")
+        for line in dict.fromkeys(LEFT_OUT):
+            click.echo(line)
+        if OVERLAP_TABLE in frames:
+            overlaps = frames[OVERLAP_TABLE]
+            differing = overlaps[overlaps.outcome == "olika värden"]
+            click.echo(f"{len(overlaps)} cells given by two sources ({len(differing)} with different values; "
+                       f"see data/tables/{OVERLAP_TABLE}.csv):")
+            for row in differing.itertuples():
+                click.echo(f"  {row.table_name} [{row.cell}]: uses {row.used_value:g} ({row.used_ref}), "
+                           f"not {row.value:g} ({row.alternative_ref})")
     except (DataError, DataErrors) as err:
         _fail(str(err))
 
@@ -150,6 +161,42 @@ def build(store_path, year_from, year_to, force, jobs_n, only, no_book):
             _fail(str(err))
     click.echo(f"done in {time.perf_counter() - t0:.1f} s ({len(report.ran)} notebooks ran, {len(report.skipped)} cached)")
 
+
+
+@main.command()
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The list of live sources (default: data/sources.yaml).")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The data folder (default: data/ in the project).")
+@click.option("--only", multiple=True, help="Fetch only these sources (names in sources.yaml; repeatable).")
+@click.option("--dry-run", is_flag=True, help="Fetch and check the import, write no table, build nothing.")
+@click.option("--replace", is_flag=True, help="As for `tillit import`: overwrite differing values (each one is listed).")
+@click.option("--no-build", is_flag=True, help="Import, but do not build the book afterwards.")
+@click.option("--jobs", "-j", "jobs_n", type=int, default=2, show_default=True, help="Notebooks run in parallel in the build.")
+@click.pass_context
+def refresh(ctx, sources_file, data_dir, only, dry_run, replace, no_build, jobs_n):
+    """Fetch every live source in data/sources.yaml, import them as ONE import, then build the book.
+
+    Raw responses are kept under data/raw/<source>/ (sha256 and time in data/raw/fetches.csv). If any response is
+    bad or any value conflicts with one already in data/tables, every conflict is listed (file, row, column, both
+    values) and nothing is written. Sources whose ids are not filled in are listed as skipped."""
+    from tillit.fetch import FetchError
+    from tillit.refresh import refresh as run_refresh
+
+    try:
+        result = run_refresh(data_dir, sources_file, list(only) or None, dry_run=dry_run, replace=replace, echo=click.echo)
+    except FetchError as err:
+        _fail(f"error: {err}")
+    except (DataError, DataErrors) as err:
+        errors = err.errors if isinstance(err, DataErrors) else [err]
+        _fail("\n".join(f"error: {e}" for e in errors[:30]) + (f"\n… and {len(errors) - 30} more" if len(errors) > 30 else "")
+              + "\nnothing was written to data/tables (the raw responses are kept under data/raw)")
+    click.echo(result.report.summary())
+    if result.skipped:
+        click.echo(f"{len(result.skipped)} source(s) not configured: {', '.join(result.skipped)}")
+    if dry_run or no_build:
+        return
+    ctx.invoke(build, jobs_n=jobs_n)
 
 
 @main.command()

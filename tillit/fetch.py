@@ -26,17 +26,19 @@ from tillit.importer import ImportReport, import_files, max_bytes
 FETCH_LOG = "fetches.csv"
 LOG_COLUMNS = ["retrieved_at", "source", "method", "url", "status", "sha256", "bytes", "path"]
 
-SOURCES = ("scb", "kolada", "fk", "jobtech")
+SOURCES = ("scb", "kolada", "fk", "jobtech", "who")
 DEFAULT_BASE = {
     "scb": "https://statistikdatabasen.scb.se/api/v2",
     "kolada": "https://api.kolada.se/v3",
     "fk": "https://www.forsakringskassan.se/api/sprstatistikrapportera/public/v1",
     "jobtech": None,  # each JobTech dataset has its own host, see JOBTECH
+    "who": "https://ghoapi.azureedge.net/api",   # WHO Global Health Observatory OData API
 }
-BASE_ENV = {"scb": "TILLIT_SCB_URL", "kolada": "TILLIT_KOLADA_URL", "fk": "TILLIT_FK_URL", "jobtech": "TILLIT_JOBTECH_URL"}
+BASE_ENV = {"scb": "TILLIT_SCB_URL", "kolada": "TILLIT_KOLADA_URL", "fk": "TILLIT_FK_URL", "jobtech": "TILLIT_JOBTECH_URL",
+            "who": "TILLIT_WHO_URL"}
 # seconds between two requests to the same publisher: SCB allows 30 requests per 10 s per address; the others publish
 # no limit, so we stay polite. $TILLIT_FETCH_MIN_INTERVAL overrides all of them (tests set it to 0).
-MIN_INTERVAL = {"scb": 10 / 30 + 0.02, "kolada": 0.25, "fk": 1.0, "jobtech": 0.5}
+MIN_INTERVAL = {"scb": 10 / 30 + 0.02, "kolada": 0.25, "fk": 1.0, "jobtech": 0.5, "who": 0.5}
 JOBTECH = {
     "yrkesprognoser": ("https://data.jobtechdev.se", "yrkesprognoser/current/Yrkesprognos.json"),
     "yrkesbarometer": ("https://data.arbetsformedlingen.se", "prognoser/yrkesbarometer.json"),
@@ -349,6 +351,13 @@ def fetch_jobtech(client: Client, raw: RawStore, dataset: str, path: str | None 
     return [raw.save(client.get(url), f"jobtech-{dataset or 'file'}.json")]
 
 
+def fetch_who(client: Client, raw: RawStore, indicators: list[str]) -> list[Stored]:
+    """WHO GHO indicators (e.g. HWF_0001, HWF_0006) from the OData API, one response per indicator."""
+    if not indicators:
+        raise FetchError("who: name at least one indicator with --indicator (e.g. HWF_0001)")
+    return [raw.save(client.get(code), f"who-{code}.json") for code in indicators]
+
+
 def fetch(source: str, data: Path | None = None, base: str | None = None, do_import: bool = True,
           dry_run: bool = False, now: datetime | None = None, client: Client | None = None,
           timeout: tuple[float, float] | None = None, attempts: int | None = None, backoff: float | None = None,
@@ -371,6 +380,8 @@ def fetch(source: str, data: Path | None = None, base: str | None = None, do_imp
                            options.get("max_cells") or SCB_MAX_CELLS)
     elif source == "fk":
         stored = fetch_fk(client, raw, options.get("dataset") or "", options.get("fk_table") or "", options.get("params"))
+    elif source == "who":
+        stored = fetch_who(client, raw, options.get("indicators") or [])
     else:
         stored = fetch_jobtech(client, raw, options.get("dataset") or "", options.get("path"))
     report = None

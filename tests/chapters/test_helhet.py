@@ -108,3 +108,15 @@ def test_key_figure(default_store, chapter_store):
                                        value=71.9))
     assert "71,9\u00a0procent" in ch.key_figure(db)
     assert ch.key_figure(chapter_store(lambda t: t.drop("patientenkat"))) is None
+
+
+def test_figure_34_ranks_sweden_and_marks_the_break(default_store, chapter_store):
+    section = ch.figure_34(default_store)
+    frame = ch.who_workforce(default_store)
+    year = ch.comparison_year(frame)
+    assert f"Enligt WHO hade Sverige" in section.markdown and f"invånare {year}" in section.markdown
+    assert "tidsseriebrott" in section.markdown and len(section.figures) == 2
+    assert "Streckad linje: tidsseriebrott" in section.figures[1].html
+    unbroken = chapter_store(lambda t: t.drop("halsopersonal_who", {"country_code": "SWE", "period": 2019,
+                                                                    "measure": "lakare"}))
+    assert "tidsseriebrott" not in ch.figure_34(unbroken).markdown

@@ -2,7 +2,7 @@
 import pytest
 
 from tests.conftest import edit_csv_value
-from tillit import store
+from tillit import store, text
 from tillit.chapters import kompetens as ch
 
 NBSP = "\u00a0"
@@ -74,9 +74,22 @@ def test_shortage_index_explains_the_scale(db):
     assert "bristindex-2024" in section.figures[0].html
 
 
-def test_hired_staff_says_what_cannot_be_tested(db):
-    md = ch.hired_staff(db).markdown
-    assert "kan inte prövas" in md and "sekundärkälla" in md
+def test_hired_staff_to_the_latest_year(db):
+    section = ch.hired_staff(db)
+    md = section.markdown
+    costs = db.sql("""SELECT period, value FROM inhyrd_personal_regioner WHERE region_code = '00'
+                      AND staff_group = 'alla' AND measure = 'kostnad' ORDER BY period""")
+    last = costs.iloc[-1]
+    assert f"till {text.number(last.value, 1)}\u00a0miljarder kronor {last.period}" in md
+    assert "sekundärkällor" in md and "finns inte i data" in md  # what is missing is said plainly
+    assert section.figures and section.figures[0].name == "inhyrd-personal"
+
+
+def test_sick_cases_in_the_reports_year_next_to_the_latest(db):
+    md = ch.sick_cases_report_year(db, 2014).markdown
+    assert md.startswith("År 2014 hade vård- och omsorgspersonal")
+    assert "inte sjukskrivningsdagar" in md  # the measure differs from Figur 3.6, and the text says so
+    assert "Data saknas" in ch.sick_cases_report_year(db, 1999).markdown
 
 
 def test_empty_years_give_a_plain_statement(db):

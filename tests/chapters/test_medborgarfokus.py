@@ -87,7 +87,7 @@ def test_ihp_partial_shows_sweden_values_wordings_and_source_ranks(default_store
     assert "”bara hälften” (ordformulering)" in md
     assert "Kanada 80, Nya Zeeland 80, USA 80" in md
     assert "(sekundärkälla)" in md
-    assert "18 av dem har ett värde eller en ordformulering för Sverige" in md
+    assert "19 av dem har ett värde eller en ordformulering för Sverige" in md
     assert "Ytterligare 12 frågor i data gäller bara andra länder" in md
     assert FUNDAMENTAL not in md  # complete items are charted, not listed
 
@@ -99,7 +99,7 @@ def test_ihp_partial_follows_the_data(chapter_store):
               source_type="primary")
     md = ch.ihp_partial(chapter_store(edit)).markdown
     assert "| 61; lägst av 11 enligt källan |" in md
-    assert "10 av de 18 frågorna i tabellen bygger bara på sekundärkällor" in md
+    assert "10 av de 19 frågorna i tabellen bygger bara på sekundärkällor" in md
 
 
 def test_ihp_partial_missing(chapter_store):

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from tillit import run
+from tillit import text
 from tillit.chapters import region as ch
 from tillit.store import Store
 
@@ -51,9 +52,9 @@ def make_store(path: Path, sick=SICK, survey=SURVEY, sick_pay=SICK_PAY, kommun=K
             [{"period": y, "region_code": c, "sex": s, "measure": m, "value": v + (0 if m == "delaktighet_involvering" else -5), **PROV}
              for (y, c, s), v in survey.items() for m in ch.MEASURES],
             columns=["period", "region_code", "sex", "measure", "value", *PROV]),
-        "sjukpenningtal_lan": pd.DataFrame([{"period": "2015-12", "region_code": c, "value": v, **DI}
+        "sjukpenningtal_lan": pd.DataFrame([{"period": "2015-12", "region_code": c, "sex": "T", "value": v, **DI}
                                             for c, v in sick_pay.items()],
-                                           columns=["period", "region_code", "value", *PROV]),
+                                           columns=["period", "region_code", "sex", "value", *PROV]),
         "personalnyckeltal_kommun": pd.DataFrame(
             [{"period": y, "kommun_code": k, "measure": "sjukfranvaro_pct", "value": v, **FH} for (y, k), v in kommun.items()]
             + [{"period": 2018, "kommun_code": k, "measure": "omsattning_exkl_pension_pct", "value": v, **FH}
@@ -266,3 +267,36 @@ def test_key_points_say_only_what_is_notable(db):
     assert "den högsta av de 4 landstingen" in top
     body = top.split("\n", 2)[2]
     assert 2 <= body.count(". ") + 1 <= 5
+
+
+# --- the newer evidence (helhetsintryck to 2024, sjukpenningtal by sex) on the default data -----------------------
+
+def test_overall_impression_latest_national_measurement(default_store):
+    frame = default_store.sql("""SELECT period, value FROM patientenkat_helhetsintryck WHERE region_code = '09'
+                                 AND measurement = 'nationell' ORDER BY period""")
+    last = frame.iloc[-1]
+    section = ch.overall_impression(default_store, "09")
+    assert (f"I den nationella mätningen {int(last.period)} hade {text.percent(last.value)} av patienterna i primärvården "
+            f"på Gotland") in section.markdown
+    assert "frivilliga regionala mätningen" in section.markdown  # a later voluntary measurement is named apart
+    assert section.figures[0].name == "helhetsintryck-09"
+
+
+def test_overall_impression_missing_table_is_said(db):
+    assert "Data saknas" in ch.overall_impression(db, "01").markdown  # the small store has no such table
+
+
+def test_key_points_carry_the_newest_survey(default_store):
+    key = ch.key_points(default_store, "09").markdown
+    assert "I den senaste nationella patientmätningen" in key
+    assert key.count(". ") <= 4
+
+
+def test_sick_pay_by_sex_two_years(default_store, chapter_store):
+    md = ch.sick_pay_change(default_store, "09").markdown
+    assert md.startswith("För kvinnor minskade sjukpenningtalet på Gotland från")
+    assert "| Kvinnor |" in md and "| Män |" in md and "sekundärkälla" in md
+    raised = chapter_store(lambda t: t.set("sjukpenningtal_lan", {"period": "2022", "region_code": "09", "sex": "K"},
+                                           value=30))
+    md = ch.sick_pay_change(raised, "09").markdown
+    assert "För kvinnor ökade sjukpenningtalet på Gotland" in md and "den högsta av de 21 länen" in md

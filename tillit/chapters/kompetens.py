@@ -419,17 +419,82 @@ def nurse_turnover(db: Store) -> Section:
 
 
 def hired_staff(db: Store) -> Section:
-    frame = db.sql(f"""SELECT period, measure, value, unit, {PROV} FROM inhyrd_personal
-                        WHERE measure = 'kostnad för inhyrd personal' ORDER BY period""")
-    if len(frame) < 2:
+    """Hired-staff costs of the landsting/regioner to the latest year, against the report's picture of rising costs."""
+    frame = db.sql(f"""SELECT period, measure, value, unit, {PROV} FROM inhyrd_personal_regioner
+                        WHERE region_code = '00' AND staff_group = 'alla' ORDER BY period""")
+    cost = frame[frame.measure == "kostnad"].copy()
+    if len(cost) < 2:
         return missing("Kostnaderna för inhyrd personal finns inte för två år i data.")
-    a, b = frame.iloc[0], frame.iloc[-1]
-    growth = (b.value / a.value - 1) * 100
-    lines = [f"Landstingens och regionernas kostnader för inhyrd personal {text.change_words(a.value, b.value, unit='miljarder kronor')} "
-             f"mellan {a.period} och {b.period}, en ökning med {text.number(growth, 0)} procent på ett år "
-             f"(uppgifter från {text.escape(a.source_publisher)}, sekundärkälla)."]
-    lines.append("Rapportens påstående att kostnaderna nästan fördubblades mellan 2011 och 2016 kan inte prövas med "
-                 "standarddata: SKL:s serie för 2011–2015 finns inte här.")
+    cost["år"] = cost.period.astype(int)
+    series = cost.set_index("år")["value"]
+    lines = [f"Regionernas kostnader för inhyrd personal {text.trend_words(series, unit='miljarder kronor')}."]
+    if {2015, 2016} <= set(series.index):
+        lines.append(f"Mellan 2015 och 2016, det år betänkandet citerar, ökade de med "
+                     f"{text.percent((series[2016] / series[2015] - 1) * 100, 0)}.")
+    later = frame[(frame.measure.str.startswith("forandring")) & (frame.unit == "miljarder kronor")]
+    for r in later.itertuples():
+        when = str(r.period)
+        if when.endswith("H1"):
+            span = f"under första halvåret {when[:4]} jämfört med samma period året före"
+        else:
+            span = f"under {when} jämfört med året före"
+        if when[:4].isdigit() and int(when[:4]) > int(series.index.max()):
+            verb = "ökade" if r.value > 0 else "minskade"
+            lines.append(f"Kostnaderna {verb} med {text.number(abs(r.value), 1)} miljarder kronor {span}.")
+    turned = any(r.value < 0 for r in later.itertuples() if str(r.period)[:4].isdigit()
+                 and int(str(r.period)[:4]) > int(series.index.max()))
+    lines.append("Den ökning betänkandet beskrev fortsatte därmed i flera år"
+                 + (" men har på senare tid vänt nedåt." if turned else "."))
+    pubs = text.listing(sorted({text.escape(p) for p in frame.source_publisher}))
+    secondary = (frame.source_type == "secondary").any()
+    lines.append(f"Uppgifterna kommer från {pubs}" + (", som återger SKR (sekundärkällor)." if secondary else ".")
+                 + f" SKL:s serie före {int(series.index.min())}, som betänkandets fördubbling bygger på, finns inte i "
+                   "data.")
+    plotted = cost[["år", "value"]].rename(columns={"value": "miljarder_kronor"})
+    chart = alt.Chart(plotted).mark_line(point=True, color=charts.PALETTE[0]).encode(
+        x=alt.X("år:Q", title="År", axis=alt.Axis(format="d", values=plotted["år"].tolist())),
+        y=alt.Y("miljarder_kronor:Q", title="Miljarder kronor", axis=alt.Axis(format=",.1f")),
+        tooltip=[alt.Tooltip("år:Q", title="År", format="d"),
+                 alt.Tooltip("miljarder_kronor:Q", title="Miljarder kronor", format=",.1f")]).properties(height=260)
+    title = f"Regionernas kostnader för inhyrd personal {int(plotted['år'].min())}–{int(plotted['år'].max())}"
+    fig = charts.figure(chart, name="inhyrd-personal", title=title, finding=lines[0], data=plotted, provenance=cost,
+                        headers={"år": "År", "miljarder_kronor": "Miljarder kronor"},
+                        alt=charts.alt_text("Linjediagram", title, lines[0], plotted, "miljarder_kronor", "år", ""))
+    return Section(" ".join(lines), [fig])
+
+
+def sick_cases_report_year(db: Store, year: int = 2014) -> Section:
+    """The report's Figur 3.6 year (2014) in the nearest measure in data: sick cases per 1 000 employed per
+    occupation against all occupations, then the same groups in the latest year."""
+    frame = db.sql(f"SELECT period, occupation, value, {PROV} FROM sjukfall_yrke ORDER BY period, occupation")
+    at = frame[frame.period == year].set_index("occupation")["value"]
+    if at.empty or "Samtliga yrken" not in at:
+        return missing(f"Sjukfall per yrke för {year} finns inte i data.")
+    base = at["Samtliga yrken"]
+    care = [o for o in at.index if o.startswith("Vård- och omsorgspersonal")]
+    others = [o for o in at.index if o != "Samtliga yrken" and o not in care]
+    lines = []
+    if care:
+        v = at[care[0]]
+        lines.append(f"År {year} hade vård- och omsorgspersonal {text.number(v, 0)} sjukfall per 1\u00a0000 anställda "
+                     f"mot {text.number(base, 0)} för samtliga yrken, {text.ratio_words(v, base)} genomsnittet.")
+    if others:
+        parts = [f"{short_occupation(o).lower()} {text.number(at[o], 0)} ({text.ratio_words(at[o], base)} genomsnittet)"
+                 for o in sorted(others, key=lambda o: -at[o])]
+        parts = [f"{short_occupation(o).lower()} på {text.number(at[o], 0)} ({text.ratio_words(at[o], base)} "
+                 f"genomsnittet)" for o in sorted(others, key=lambda o: -at[o])]
+        lines.append(f"Bland övriga yrkesgrupper i data låg {text.listing(parts)}.")
+    latest = int(frame.period.max())
+    now = frame[frame.period == latest].set_index("occupation")["value"]
+    care_now = [o for o in now.index if o.startswith("Vård- och omsorgspersonal")]
+    if care and care_now and "Samtliga yrken" in now and latest > year:
+        r0, r1 = at[care[0]] / base, now[care_now[0]] / now["Samtliga yrken"]
+        lines.append(f"År {latest} var kvoten mellan vård- och omsorgspersonalen och samtliga yrken "
+                     f"{text.number(r1, 2)} mot {text.number(r0, 2)} år {year}: "
+                     + ("avståndet till genomsnittet är i stort sett detsamma." if abs(r1 - r0) < 0.1 else
+                        "avståndet till genomsnittet har ökat." if r1 > r0 else "avståndet till genomsnittet har minskat."))
+    lines.append("Måttet är antal sjukfall, inte sjukskrivningsdagar per anställd som i betänkandets figur 3.6, så "
+                 "siffrorna prövar inte betänkandets uppgift rakt av.")
     return Section(" ".join(lines))
 
 

@@ -59,13 +59,14 @@ ITEMS = {
     "skipped dental care due to cost": "avstått tandvård på grund av kostnaden",
     "waited 4 months or longer for specialist": "väntade fyra månader eller längre på specialistbesök",
     "waited >2 days for appointment (non-urgent)": "väntade mer än två dagar på en tid (icke akut)",
+    "experiences work as very or extremely stressful": "upplever arbetet som mycket eller extremt stressigt",
     "waited >4 months for planned non-urgent treatment/surgery":
         "väntade mer än fyra månader på planerad behandling eller operation",
 }
 
 POPULATIONS = {"adults 18+": "vuxna 18 år och äldre", "65+": "65 år och äldre", "55+": "55 år och äldre",
                "55+/65+": "55 eller 65 år och äldre, se källan",
-               "sicker adults": "vuxna med stora vårdbehov", "older adults (2014 survey)": "äldre (undersökningen 2014)"}
+               "sicker adults": "vuxna med stora vårdbehov", "primary care physicians": "läkare i primärvården", "older adults (2014 survey)": "äldre (undersökningen 2014)"}
 
 # The report's Figur 3.1–3.3: the topics an imported IHP country table would fill in (matched on the item text).
 REPORT_FIGURES = [
@@ -534,4 +535,9 @@ def key_points(db: Store, min_countries: int = 10) -> Section:
     if len(riket) > 1:
         lines.append(f"Andelen patienter i primärvården som var positiva om sin delaktighet och involvering "
                      f"{text.trend_words(riket)} i Nationell Patientenkät.")
+    from tillit.chapters import region
+
+    newest = region.impression_key_sentence(db, RIKET)
+    if newest:  # the newest survey figure goes before the older ones, so a four-sentence box keeps it
+        lines.insert(min(3, len(lines)), newest)
     return box(lines[:4])

@@ -201,7 +201,11 @@ def _survey(db: Store) -> pd.DataFrame:
 
 
 def _sick_pay(db: Store) -> pd.DataFrame:
-    frame = db.sql(f"SELECT period, region_code, value, {PROV} FROM sjukpenningtal_lan ORDER BY period, region_code")
+    """Sjukpenningtal for both sexes together in the latest month with values for the län (and riket that month)."""
+    frame = db.sql(f"""SELECT period, region_code, value, {PROV} FROM sjukpenningtal_lan
+                       WHERE sex = 'T' AND period = (SELECT max(period) FROM sjukpenningtal_lan
+                                                     WHERE sex = 'T' AND region_code <> '00' AND length(period) = 7)
+                       ORDER BY period, region_code""")
     return _with_names(frame)
 
 
@@ -527,6 +531,9 @@ def key_points(db: Store, code: str) -> Section:
             lines.append(f"År {last} var sjukfrånvaron bland de landstingsanställda {where} "
                          f"{text.percent(own[last])}{compare}" + (f", {notable} av de {len(per)} landstingen" if notable else "")
                          + turn + ".")
+    newest = impression_key_sentence(db, code)
+    if newest:
+        lines.append(newest)
     survey = _survey(db)
     survey = survey[(survey.sex == "T")]
     notes = []
@@ -555,3 +562,152 @@ def key_points(db: Store, code: str) -> Section:
         lines.append(f"I Nationell Patientenkät låg {text.escape(name(code))} nära riket i båda måtten, mindre än "
                      f"{text.points(SURVEY_MARGIN)} ifrån.")
     return box(lines[:4])
+
+
+# --- helhetsintryck (Nationell Patientenkät, primary care) 2015–2024 ----------------------------------------------
+
+# Survey shares move by a point or so from one measurement to the next; within these margins (procentenheter) a series
+# is 'kvar på omkring …' and a turn is not a turning point.
+IMPRESSION_FLAT, IMPRESSION_TURN = 2.0, 1.5
+
+
+def _impression_trend(values: pd.Series) -> str:
+    return text.trend_words(values, flat=IMPRESSION_FLAT, threshold=IMPRESSION_TURN)
+
+
+def _impression(db: Store) -> pd.DataFrame:
+    """Helhetsintryck per region and measurement; empty when the store has no such table (an older data set)."""
+    present = db.sql("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'patientenkat_helhetsintryck'")
+    if not int(present.n.iloc[0]):
+        return _with_names(pd.DataFrame(columns=["period", "region_code", "measurement", "value", "source_publisher",
+                                                 "source_title", "source_url", "source_type"]))
+    frame = db.sql(f"""SELECT period, region_code, measurement, value, {PROV} FROM patientenkat_helhetsintryck
+                       ORDER BY region_code, period""")
+    frame["period"] = frame.period.astype(int)
+    return _with_names(frame)
+
+
+def overall_impression(db: Store, code: str) -> Section:
+    """Share of primary-care patients with a positive overall impression, over the national measurements (odd
+    years), this region against riket; a later voluntary regional measurement is named, not compared."""
+    check_code(code)
+    frame = _impression(db)
+    national = frame[frame.measurement == "nationell"]
+    own = national[national.region_code == code].set_index("period")["value"]
+    if own.empty:
+        return missing(f"Helhetsintrycket i Nationell Patientenkät finns inte för {text.escape(name(code))} i data "
+                       f"(tabellen `patientenkat_helhetsintryck`).")
+    riket = national[national.region_code == RIKET].set_index("period")["value"]
+    last = int(own.index.max())
+    where = text.escape(in_place(code))
+    per = national[(national.period == last) & (national.region_code != RIKET)].set_index("område")["value"]
+    lines = []
+    if code == RIKET:
+        lines.append(f"I den nationella mätningen {last} hade {text.percent(own[last])} av patienterna i primärvården "
+                     f"ett positivt helhetsintryck av sin vård.")
+        if len(per):
+            lines.append(f"Mellan regionerna varierade andelen {extremes(per)}.")
+    else:
+        compare = (f", {points_words(own[last], riket[last])} i riket ({text.percent(riket[last])})"
+                   if last in riket.index else "")
+        notable = text.rank_position(per, vocab("region").label(code))
+        lines.append(f"I den nationella mätningen {last} hade {text.percent(own[last])} av patienterna i primärvården "
+                     f"{where} ett positivt helhetsintryck av sin vård{compare}"
+                     + (f", {notable} andelen av de {len(per)} regionerna." if notable else "."))
+    if len(own) > 1:
+        lines.append(f"Över de nationella mätningarna {_verb_first(_impression_trend(own), 'andelen')}.")
+    later = frame[(frame.region_code == code) & (frame.measurement == "regional") & (frame.period > last)]
+    if len(later):
+        r = later.iloc[-1]
+        lines.append(f"I den frivilliga regionala mätningen {int(r.period)} var andelen {text.percent(r.value)}; den "
+                     f"mätningen görs inte i alla regioner och jämförs därför inte med de nationella.")
+    secondary = national[(national.region_code.isin([code, RIKET])) & (national.source_type == "secondary")]
+    for pub, g in secondary.groupby("source_publisher"):
+        years = sorted({int(y) for y in g.period})
+        lines.append(f"Värdena för {text.listing([str(y) for y in years])} kommer från {text.escape(pub)}, som återger "
+                     f"mätningen (sekundärkälla).")
+    shown = national[national.region_code.isin([code, RIKET])]
+    plotted = (shown[["område", "period", "value"]].rename(columns={"period": "år", "value": "procent"})
+               .reset_index(drop=True))
+    areas = [vocab("region").label(code)] + (["Riket"] if code != RIKET else [])
+    chart = alt.Chart(plotted).mark_line(point=True).encode(
+        x=alt.X("år:Q", title="År (nationell mätning)", axis=alt.Axis(format="d", values=sorted(set(plotted["år"])))),
+        y=alt.Y("procent:Q", title="Positivt helhetsintryck, %", scale=alt.Scale(zero=False), axis=alt.Axis(format=",d")),
+        strokeDash=alt.StrokeDash("område:N", title="Område", sort=areas,
+                                  scale=alt.Scale(domain=areas, range=[[1, 0], [6, 4]][:len(areas)])),
+        tooltip=[alt.Tooltip("område:N", title="Område"), alt.Tooltip("år:Q", title="År", format="d"),
+                 alt.Tooltip("procent:Q", title="Procent", format=",.1f")],
+    ).properties(height=280)
+    title = f"Positivt helhetsintryck av primärvården, {_where(code)} {int(plotted['år'].min())}–{last}"
+    finding = lines[0]
+    fig = charts.figure(chart, name=f"helhetsintryck-{code}", title=title, finding=finding, data=plotted,
+                        provenance=shown, headers={"område": "Område", "år": "År", "procent": "Procent"},
+                        alt=charts.alt_text("Linjediagram", title, finding, plotted, "procent", ["område", "år"], "procent"))
+    return Section(" ".join(lines), [fig])
+
+
+def impression_key_sentence(db: Store, code: str) -> str | None:
+    """The newest patient-survey figure for the key points: the latest national helhetsintryck, notable or not."""
+    frame = _impression(db)
+    national = frame[frame.measurement == "nationell"]
+    own = national[national.region_code == code].set_index("period")["value"]
+    if own.empty:
+        return None
+    last = int(own.index.max())
+    riket = national[national.region_code == RIKET].set_index("period")["value"]
+    where = text.escape(in_place(code))
+    if code == RIKET:
+        return (f"I den senaste nationella patientmätningen ({last}) hade {text.percent(own[last])} av patienterna i "
+                f"primärvården ett positivt helhetsintryck; andelen {_impression_trend(own)}.")
+    per = national[(national.period == last) & (national.region_code != RIKET)].set_index("område")["value"]
+    notable = text.rank_position(per, vocab("region").label(code))
+    compare = f", {points_words(own[last], riket[last])} i riket" if last in riket.index else ""
+    return (f"I den senaste nationella patientmätningen ({last}) hade {text.percent(own[last])} av patienterna {where} "
+            f"ett positivt helhetsintryck av primärvården{compare}" + (f", {notable} andelen." if notable else "."))
+
+
+# --- sjukpenningtal by sex, two years apart ------------------------------------------------------------------------
+
+def _sick_pay_by_sex(db: Store) -> pd.DataFrame:
+    """Sjukpenningtal per län for women and men, in the yearly periods where every län has both sexes."""
+    frame = db.sql(f"""SELECT period, region_code, sex, value, {PROV} FROM sjukpenningtal_lan
+                       WHERE sex IN ('K', 'M') AND length(period) = 4 ORDER BY period, region_code, sex""")
+    n = _region_count()
+    full = frame[frame.region_code != RIKET].groupby("period").region_code.nunique()
+    frame = frame[frame.period.isin(full[full == n].index)]
+    return _with_names(frame)
+
+
+def sick_pay_change(db: Store, code: str) -> Section:
+    """Sjukpenningtal for women and men in this län (or riket): the first and the latest full year, and its place."""
+    check_code(code)
+    frame = _sick_pay_by_sex(db)
+    years = sorted(frame.period.unique())
+    if len(years) < 2:
+        return missing("Sjukpenningtal per län och kön finns inte för två hela år i data (tabellen `sjukpenningtal_lan`).")
+    y0, y1 = years[0], years[-1]
+    where = text.escape(in_place(code))
+    lines, rows = [], ["| Kön | " + " | ".join([y0, y1]) + " | Förändring, dagar |", "|---|---|---|---|"]
+    for sex, word in (("K", "kvinnor"), ("M", "män")):
+        own = frame[(frame.region_code == code) & (frame.sex == sex)].set_index("period")["value"]
+        if not {y0, y1} <= set(own.index):
+            continue
+        riket = frame[(frame.region_code == RIKET) & (frame.sex == sex)].set_index("period")["value"]
+        verb, _, rest = text.change_words(own[y0], own[y1], unit="dagar").partition(" ")
+        sentence = f"För {word} {verb} sjukpenningtalet {where} {rest} per försäkrad mellan {y0} och {y1}"
+        if code != RIKET and {y0, y1} <= set(riket.index):
+            sentence += f" (i riket från {text.number(riket[y0], 1)} till {text.number(riket[y1], 1)} dagar)"
+            per = frame[(frame.period == y1) & (frame.sex == sex) & (frame.region_code != RIKET)].set_index("område")["value"]
+            notable = text.rank_position(per, vocab("region").label(code))
+            if notable:
+                sentence += f"; {y1} var det {notable} av de {len(per)} länen"
+        lines.append(sentence + ".")
+        rows.append(f"| {word.capitalize()} | {text.number(own[y0], 1)} | {text.number(own[y1], 1)} | "
+                    f"{text.number(round(own[y1], 1) - round(own[y0], 1), 1)} |")
+    if not lines:
+        return missing(f"Sjukpenningtal per kön för {text.escape(name(code))} finns inte för {y0} och {y1} i data.")
+    pubs = frame[frame.period.isin([y0, y1])]
+    source = text.listing(sorted({text.escape(p) for p in pubs.source_publisher}))
+    lines.append(f"Uppgifterna kommer från {source}, som återger Försäkringskassan"
+                 + (" (sekundärkälla)." if (pubs.source_type == "secondary").any() else "."))
+    return Section(" ".join(lines) + "\n\n" + "\n".join(rows))

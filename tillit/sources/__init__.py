@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tillit.errors import DataError
-from tillit.sources import af, fk, ihp, kolada, oppna_jamforelser, pxweb
+from tillit.sources import af, fk, ihp, kolada, oppna_jamforelser, pxweb, who
 from tillit.sources.common import Context, NoTableFits, Parsed
 
 __all__ = ["FORMATS", "Context", "NoTableFits", "Parsed", "detect", "parse"]
@@ -41,6 +41,10 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            ("sjukfranvaro_landsting", "patientenkat")),
     Format("ihp-csv", "Commonwealth Fund / Vårdanalys IHP country table, CSV", ihp.parse_csv, ("ihp",)),
     Format("ihp-xlsx", "Commonwealth Fund / Vårdanalys IHP country table, XLSX", ihp.parse_xlsx, ("ihp",)),
+    Format("who-gho-csv", "WHO Global Health Observatory CSV export (HWF_0001, HWF_0006 per 10 000)", who.parse_csv,
+           ("halsopersonal_who",)),
+    Format("who-gho-json", "WHO Global Health Observatory OData API JSON (HWF_0001, HWF_0006)", who.parse_odata,
+           ("halsopersonal_who",)),
 )}
 
 
@@ -64,6 +68,8 @@ def detect(raw: bytes, file: str) -> str:
         data = load_json(decode(raw, file, ("utf-8",)), file)  # names line and character of broken JSON
         return _detect_json(data, file)
     first = next((line for line in text_head.split("\n") if line.strip()), "")
+    if who.looks_like_csv(first):
+        return "who-gho-csv"
     if oppna_jamforelser.looks_like(first):
         return "oj-datalista"
     if fk.looks_like_csv(re.split(r"[,;\t]", first)):
@@ -81,6 +87,8 @@ def _detect_json(data, file: str) -> str:
     kind = kolada.kind_of(data)
     if kind:
         return "kolada" if kind == "data" else "kolada-meta"
+    if who.looks_like_odata(data):
+        return "who-gho-json"
     if fk.looks_like_api(data):
         return "fk-json"
     if fk.looks_like_meta(data):

@@ -342,7 +342,7 @@ def _api_sjukpenningtal(data: list, lines: list[int], ctx: Context) -> Parsed:
         if rojd or value is None:
             parsed.skip("suppressed (rojd) or missing values")
             continue
-        rows.append({"period": f"{year}-{int(month):02d}", "region_code": code, "value": value,
+        rows.append({"period": f"{year}-{int(month):02d}", "region_code": code, "sex": "T", "value": value,
                      "source_publisher": PUBLISHER, "source_title": ctx.source_title or ctx.meta.get("fk_title") or TITLE_SJPT,
                      "source_url": ctx.source_url, "source_type": "primary", "quote": None, "note": None,
                      "_line": line, "_src_value": "observations.sjukpenningtal.value"})

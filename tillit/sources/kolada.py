@@ -21,6 +21,7 @@ class KpiMap:
     kommun: tuple[str, str] | None = None          # (table, measure) for kommun ids KKKK
     region: str | None = None                      # table for region ids 00LL (län code LL)
     riket: tuple | None = None                     # (table, sector, measure, unit) or (table,) for region 00
+    fixed: tuple = ()                              # further (column, value) pairs every row of the KPI gets
 
 
 # Titles as listed in Kolada's KPI metadata (verify against `tillit fetch kolada`, which stores the metadata too).
@@ -35,9 +36,19 @@ KPIS = {
                      riket=("sjukfranvaro_landsting",)),
     "N60031": KpiMap("Sjukfrånvaro, mer än 59 dagar som andel av total sjukfrånvaro, region, andel (%)",
                      riket=("sjukfranvaro_sektor", "regioner", "langtid_andel_pct", "procent av sjukfrånvaron")),
+    "N00216": KpiMap("Avgångna tillsvidareanställda under året, kommunalt anställda, andel (%)",
+                     kommun=("personalnyckeltal_kommun", "avgangna_tillsvidare_pct")),
+    "N60084": KpiMap("Avgångna tillsvidareanställda under året, region, andel (%)", region="personal_region",
+                     riket=("personal_region",), fixed=(("measure", "avgangna_tillsvidare_pct"),)),
+    "U71451": KpiMap("Positivt helhetsintryck hos patienter som har besökt primärvården", region="patientenkat_helhetsintryck",
+                     riket=("patientenkat_helhetsintryck",)),
+    "N00938": KpiMap("Sjukpenningtalet, dagar/registrerad försäkrad", region="sjukpenningtal_lan",
+                     riket=("sjukpenningtal_lan",)),
+    "N00957": KpiMap("Ohälsotal, dagar", region="ohalsotal_lan", riket=("ohalsotal_lan",)),
 }
 
-_SEX_TABLES = {"sjukfranvaro_sektor", "sjukfranvaro_landsting"}
+_SEX_TABLES = {"sjukfranvaro_sektor", "sjukfranvaro_landsting", "sjukpenningtal_lan", "personal_region"}
+_TEXT_PERIOD = {"sjukpenningtal_lan"}   # tables whose period is text (a year or a month)
 
 
 def kind_of(data) -> str | None:
@@ -122,7 +133,9 @@ def parse(raw: bytes, ctx: Context) -> Parsed:
             if target not in _SEX_TABLES and sex != "T":
                 parsed.skip("gender K/M (the table holds totals only)")
                 continue
-            row = {**extra, "period": int(year), "value": value}
+            row = {**extra, **dict(spec.fixed), "period": year if target in _TEXT_PERIOD else int(year), "value": value}
+            if target == "patientenkat_helhetsintryck":   # Kolada: national surveys odd years, regional even years
+                row["measurement"] = "nationell" if int(year) % 2 else "regional"
             if target in _SEX_TABLES:
                 row["sex"] = sex
             status = clean(val.get("status") or "")

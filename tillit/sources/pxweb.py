@@ -238,7 +238,7 @@ _NEEDS = {
     "sjukfall_sektor_scb": ("sector",), "sjuklon_sektor": ("sector",), "sjukfranvaro_sektor": ("sector",),
     "sjukfranvaro_landsting": ("region",), "sjukpenningtal_lan": ("region",),
 }
-_HAS_SEX = {"sjukfall_sektor_scb", "sjukfranvaro_sektor", "sjukfranvaro_landsting"}
+_HAS_SEX = {"sjukfall_sektor_scb", "sjukfranvaro_sektor", "sjukfranvaro_landsting", "sjuklon_sektor", "sjukpenningtal_lan"}
 _KINDS = {"sjukfall_sektor_scb": "quarter", "sjuklon_sektor": "quarter", "sjukfranvaro_sektor": "year",
           "sjukfranvaro_landsting": "year", "sjukpenningtal_lan": "month"}
 _TOTAL = {"totalt", "total", "samtliga", "samtliga sektorer", "båda könen", "both sexes", "alla", "1+2", "riket"}
