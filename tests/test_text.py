@@ -73,3 +73,106 @@ def test_listing_and_escape():
     assert text.listing(["a", "b", "c"]) == "a, b och c"
     assert text.listing(["a"]) == "a"
     assert text.escape("<script>x_y*</script>") == "&lt;script&gt;x&#95;y&#42;&lt;/script&gt;"
+
+
+# --- interpretation rules, fed synthetic series ----------------------------------------------------------------
+
+def years(values, start=2000):
+    return {start + i: v for i, v in enumerate(values)}
+
+
+def test_rising_and_falling_series_say_so_with_their_years():
+    assert text.trend_words(years([3.0, 3.4, 3.9, 4.2])) == f"ökade från 3,0{NBSP}procent 2000 till 4,2{NBSP}procent 2003"
+    assert text.trend_words(years([6.1, 5.0, 4.4, 4.0])) == f"minskade från 6,1{NBSP}procent 2000 till 4,0{NBSP}procent 2003"
+    assert text.turning_points(years([3.0, 3.4, 3.9, 4.2])) == []
+
+
+def test_v_shaped_series_names_the_year_it_stopped_falling():
+    series = years([6.1, 5.0, 3.8, 3.1, 3.1, 3.5, 4.0])
+    assert text.turning_points(series) == [("botten", [2003, 2004], 3.1)]
+    assert text.trend_words(series) == (f"minskade från 6,1{NBSP}procent 2000 till 3,1{NBSP}procent 2003–2004 och "
+                                        f"ökade sedan till 4,0{NBSP}procent 2006")
+
+
+def test_peak_and_several_turns_in_order():
+    series = years([1.0, 2.0, 3.0, 2.0, 1.0])
+    assert text.trend_words(series, unit="dagar") == f"ökade från 1,0{NBSP}dagar 2000 till 3,0{NBSP}dagar 2002 och minskade sedan till 1,0{NBSP}dagar 2004"
+    zigzag = years([6.0, 3.0, 6.0, 3.0, 4.5])
+    kinds = [k for k, _, _ in text.turning_points(zigzag)]
+    assert kinds == ["botten", "topp", "botten"]
+    assert text.trend_words(zigzag).count("minskade") == 2
+
+
+def test_small_wiggles_are_not_turning_points():
+    series = years([5.0, 5.5, 5.4, 6.0, 6.5, 7.0])  # a dip of 0,1 in a rise of 2,0
+    assert text.turning_points(series) == []
+    assert text.trend_words(series).startswith("ökade från 5,0")
+
+
+def test_flat_series_stays_flat():
+    assert text.trend_words(years([5.0, 5.04, 4.96, 5.0])) == f"låg kvar på omkring 5,0{NBSP}procent mellan 2000 och 2003"
+    assert text.trend_words(years([5.0, 5.6, 5.0])) != text.trend_words(years([5.0, 5.0, 5.0]))
+
+
+def test_broken_series_is_described_in_parts_never_across_the_break():
+    series = {2016: 4.0, 2017: 4.1, 2018: 4.3, 2019: 5.4, 2020: 5.6}
+    words = text.trend_words(series, breaks=[2019], unit="")
+    assert words == "ökade från 4,0 2016 till 4,3 2018; efter tidsseriebrottet 2019 ökade den från 5,4 2019 till 5,6 2020"
+    assert "från 4,0 2016 till 5,6" not in words
+
+
+def test_gap_that_widens_then_holds_names_the_years():
+    gaps = {2012: 67, 2013: 69, 2016: 89, 2017: 89, 2019: 91, 2020: 93, 2021: 92}
+    assert text.gap_words(gaps) == f"skillnaden växte från 67{NBSP}procent 2012 till omkring 91{NBSP}procent 2016–2021"
+
+
+def test_gap_that_narrows_and_gap_that_turns():
+    assert text.gap_words(years([4.0, 3.0, 2.0, 1.0]), unit="procentenheter", decimals=1) == (
+        f"skillnaden krympte från 4,0{NBSP}procentenheter 2000 till 1,0{NBSP}procentenheter 2003")
+    assert text.gap_words(years([2.0, 1.0, -1.0])) == "skillnaden bytte riktning mellan 2000 och 2002"
+    assert text.gap_words(years([50, 50.2, 49.8]), decimals=0).startswith("skillnaden var ungefär densamma")
+
+
+def test_position_is_said_only_when_notable():
+    values = {f"L{i}": float(i) for i in range(1, 22)}
+    assert text.rank_position(values, "L21") == "den högsta"
+    assert text.rank_position(values, "L20") == "den näst högsta"
+    assert text.rank_position(values, "L3") == "den tredje lägsta"
+    assert text.rank_position(values, "L11") is None  # tenth of 21: a middle place says nothing
+    assert text.versus_reference(7.1, 6.0, 0.5) == "klart högre än"
+    assert text.versus_reference(5.9, 6.0, 0.5) is None
+
+
+def test_points_for_shares_percent_for_ratios():
+    assert text.share_difference(48.3, 29.0) == f"19,3{NBSP}procentenheter högre än"
+    assert text.share_difference(29.0, 48.3) == f"19,3{NBSP}procentenheter lägre än"
+    assert text.share_difference(50.0, 50.04) == "lika stor som"
+    assert text.percent_difference(48.3, 29.0) == f"67{NBSP}procent högre"
+
+
+@pytest.mark.parametrize("period,words", [
+    ("2005K1", "första kvartalet 2005"), ("2018K4", "fjärde kvartalet 2018"), ("2015-12", "december 2015"),
+    ("2022-06", "juni 2022"), (2017, "2017"), ("2015→2016", "2015→2016"),
+])
+def test_quarters_and_months_written_out(period, words):
+    assert text.period_label(period) == words
+
+
+def test_place_prepositions():
+    assert text.place("Gotland") == "på Gotland"
+    assert text.place("Dalarna") == "i Dalarna"
+    assert text.place("riket") == "i riket"
+
+
+def test_several_places_and_the_councils_by_period():
+    assert text.places(["Gotland", "Örebro"]) == "på Gotland och i Örebro"
+    assert text.places(["Stockholm", "Uppsala", "Skåne"]) == "i Stockholm, Uppsala och Skåne"
+    assert text.council_word(2017) == "landstingen"
+    assert text.council_word(2021) == "regionerna"
+
+
+def test_since_the_report():
+    assert text.since_words(2017, 89.2, 2021, 92.4, decimals=0, margin=5) == (
+        f"är i stort sett oförändrad (89{NBSP}procent 2017, 92{NBSP}procent 2021)")
+    assert text.since_words(2017, 6.0, 2021, 6.4) == f"har ökat från 6,0{NBSP}procent 2017 till 6,4{NBSP}procent 2021"
+    assert text.since_words(2017, 6.0, 2021, 5.2).startswith("har minskat")

@@ -35,6 +35,15 @@ def build_stamp(root: Path, today: dt.date | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+IDENTIFIER = __import__("re").compile(r"\b([A-Za-z0-9]+(?:_[A-Za-z0-9]+)+)\b")
+
+
+def prose(s: object) -> str:
+    """Catalog text for the page: escaped, with identifiers (table and column names, codes) shown as code."""
+    parts = IDENTIFIER.split(str(s))
+    return "".join(f"`{p}`" if i % 2 else text.escape(p) for i, p in enumerate(parts))
+
+
 def data_sources(root: Path, store: Store) -> str:
     """Markdown for every catalog table: description, coverage computed from the data, sources with links, gaps."""
     catalog = load_catalog(root / "data")
@@ -42,27 +51,30 @@ def data_sources(root: Path, store: Store) -> str:
     for name, table in catalog.tables.items():
         rows = store.sql(f'SELECT count(*) AS n FROM "{name}"').n.iloc[0]
         if "period" in table.columns:
-            periods = store.sql(f'SELECT min(CAST(period AS VARCHAR)) a, max(CAST(period AS VARCHAR)) b FROM "{name}"').iloc[0]
-            span = f", perioder {text.escape(periods.a)}–{text.escape(periods.b)}"
+            # periods that start with a year; free-text periods (a source's own wording) are not a range end
+            periods = store.sql(f"""SELECT min(CAST(period AS VARCHAR)) a, max(CAST(period AS VARCHAR)) b FROM "{name}"
+                                    WHERE regexp_matches(CAST(period AS VARCHAR), '^[0-9]{{4}}')""").iloc[0]
+            span = (f", perioder {text.escape(text.period_label(periods.a))}–{text.escape(text.period_label(periods.b))}"
+                    if isinstance(periods.a, str) else "")
         else:
             span = ""
         sources = store.sql(f'''SELECT source_publisher, source_title, source_url, source_type, count(*) AS n
                                 FROM "{name}" GROUP BY ALL ORDER BY source_type, source_publisher, source_title''')
         out.append(f"(tabell-{name})=\n## {text.escape(table.title)}\n")
-        out.append(f"{text.escape(table.description)}\n")
+        out.append(f"{prose(table.description)}\n")
         out.append(f"- **Tabell:** `{name}` ({text.number(rows, 0)} rader{span})")
-        out.append(f"- **Täckning:** {text.escape(table.coverage)}")
+        out.append(f"- **Täckning:** {prose(table.coverage)}")
         if table.missing:
-            out.append(f"- **Saknas:** {text.escape(table.missing)}")
+            out.append(f"- **Saknas:** {prose(table.missing)}")
         out.append("- **Kolumner:** " + "; ".join(
-            f"`{c.name}` ({text.escape(c.description)}{', ' + text.escape(c.unit) if c.unit else ''})"
+            f"`{c.name}` ({prose(c.description)}{', ' + text.escape(c.unit) if c.unit else ''})"
             for c in table.columns.values() if c.name not in catalog.provenance))
         out.append("- **Källor:**")
         for s in sources.itertuples():
             kind = "primärkälla" if s.source_type == "primary" else "sekundärkälla"
             title = text.escape(s.source_title)
             link = links.md_link(title, s.source_url)
-            out.append(f"  - {link} – {text.escape(s.source_publisher)}, {kind}, {s.n} värden")
+            out.append(f"  - {link} – {text.escape(s.source_publisher)}, {kind}, {s.n} {'värde' if s.n == 1 else 'värden'}")
         out.append("")
     return "\n".join(out)
 

@@ -47,11 +47,11 @@ def test_time_use_reports_missing(default_store):
 
 def test_before_after(default_store, chapter_store):
     section = ch.before_after(default_store, 2017)
-    assert "ökade från 11,0 till 18,5\u00a0procent av arbetstiden, 7,5 procentenheter" in section.markdown
+    assert "ökade andelen tid med barn och unga från 11,0 till 18,5\u00a0procent av arbetstiden, en ökning med 7,5\u00a0procentenheter" in section.markdown
     assert "Sjöbo kommun skriver: ”…har ökat från 11 procent till 18,5 procent." in section.markdown
     assert section.figures[0].data.procent.tolist() == [11.0, 18.5]
     db = chapter_store(lambda t: t.set("tidsanvandning_socialsekreterare", SJOBO_AFTER, value=9))
-    assert "minskade från 11,0 till 9,0\u00a0procent" in ch.before_after(db, 2017).markdown
+    assert "minskade andelen tid med barn och unga från 11,0 till 9,0\u00a0procent" in ch.before_after(db, 2017).markdown
 
 
 def test_before_after_missing(chapter_store):

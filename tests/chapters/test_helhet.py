@@ -17,12 +17,12 @@ def test_labels():
 
 def test_continuity_by_landsting_names_ties_and_follows_the_data(default_store, chapter_store):
     md = ch.continuity_by_landsting(default_store, 2017).markdown
-    assert "från 62,8\u00a0procent i Gotland och Örebro till 76,5\u00a0procent i Halland" in md
-    assert "en skillnad på 13,7 procentenheter" in md
+    assert "från 62,8\u00a0procent på Gotland och i Örebro till 76,5\u00a0procent i Halland" in md
+    assert "en skillnad på 13,7\u00a0procentenheter" in md
     db = chapter_store(lambda t: t.set("patientenkat", {"period": 2017, "region_code": "18", "sex": "T", "measure": KON},
                                        value=80))
     md = ch.continuity_by_landsting(db, 2017).markdown
-    assert "från 62,8\u00a0procent i Gotland till 80,0\u00a0procent i Örebro" in md
+    assert "från 62,8\u00a0procent på Gotland till 80,0\u00a0procent i Örebro" in md
 
 
 def test_continuity_by_landsting_missing(default_store):
@@ -36,7 +36,7 @@ def test_continuity_by_sex_and_trend(default_store, chapter_store):
     db = chapter_store(lambda t: t.set("patientenkat", {"period": 2017, "region_code": "00", "sex": "M", "measure": KON},
                                        value=60))
     md = ch.continuity_by_sex(db, 2017).markdown
-    assert "kvinnorna var alltså mer positiva, med 9,3 procentenheter" in md
+    assert "andelen var 9,3\u00a0procentenheter högre bland kvinnorna" in md
     assert ch.continuity_by_sex(db, 2030).markdown.startswith(NOTE)
     db = chapter_store(lambda t: t.drop("patientenkat", {"region_code": "00"}))
     assert ch.continuity_trend(db).markdown.startswith(NOTE)
@@ -64,10 +64,9 @@ def test_ihp_coordination_lists_only_coordination_items(default_store, chapter_s
 
 def test_workforce_charts_rank_sweden_and_flag_secondary(default_store):
     section = ch.workforce_charts(default_store)
-    assert "Sverige 11,0, den lägsta av de 6 länderna i jämförelsen" in section.markdown
-    # 11,0 / 9,0 = 1,22: outside "ungefär en fjärdedel" (22,5–27,5 procent over), so the percent is written
-    assert "22\u00a0procent högre än OECD-genomsnittet (9,0)" in section.markdown
-    assert "Sverige 380,2, den fjärde högsta av de 7 länderna" in section.markdown
+    assert "Sverige hade 11,0 sjuksköterskor per 1 000 invånare enligt Health at a Glance 2017 (dataår anges inte), den lägsta av de 6 länderna i jämförelsen" in section.markdown
+    assert "22\u00a0procent högre än OECD-genomsnittet (9,0)" in section.markdown  # 1,22: not "ungefär en fjärdedel"
+    assert "Sverige hade 380,2 praktiserande läkare per 100 000 invånare år 2009 (källa Eurostat), den fjärde högsta av de 7 länderna" in section.markdown
     assert section.markdown.count("Uppgiften kommer från en sekundärkälla.") == 2
     assert len(section.figures) == 2
     assert all("Sekundärkälla" in f.html for f in section.figures)
@@ -76,7 +75,7 @@ def test_workforce_charts_rank_sweden_and_flag_secondary(default_store):
 def test_workforce_charts_follow_the_data(chapter_store):
     db = chapter_store(lambda t: t.set("halsopersonal_oecd", NURSES, value=20))
     md = ch.workforce_charts(db).markdown
-    assert "Sverige 20,0, den högsta av de 6 länderna" in md and "mer än dubbelt så hög som OECD-genomsnittet" in md
+    assert "Sverige hade 20,0 sjuksköterskor per 1 000 invånare enligt Health at a Glance 2017 (dataår anges inte), den högsta av de 6 länderna" in md and "mer än dubbelt så hög som OECD-genomsnittet" in md
     db = chapter_store(lambda t: t.drop("halsopersonal_oecd", {"country": "Sweden"}))
     assert ch.workforce_charts(db).markdown.startswith(NOTE)
 
@@ -109,3 +108,15 @@ def test_key_figure(default_store, chapter_store):
                                        value=71.9))
     assert "71,9\u00a0procent" in ch.key_figure(db)
     assert ch.key_figure(chapter_store(lambda t: t.drop("patientenkat"))) is None
+
+
+def test_figure_34_ranks_sweden_and_marks_the_break(default_store, chapter_store):
+    section = ch.figure_34(default_store)
+    frame = ch.who_workforce(default_store)
+    year = ch.comparison_year(frame)
+    assert f"Enligt WHO hade Sverige" in section.markdown and f"invånare {year}" in section.markdown
+    assert "tidsseriebrott" in section.markdown and len(section.figures) == 2
+    assert "Streckad linje: tidsseriebrott" in section.figures[1].html
+    unbroken = chapter_store(lambda t: t.drop("halsopersonal_who", {"country_code": "SWE", "period": 2019,
+                                                                    "measure": "lakare"}))
+    assert "tidsseriebrott" not in ch.figure_34(unbroken).markdown

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from tillit import run
+from tillit import text
 from tillit.chapters import region as ch
 from tillit.store import Store
 
@@ -133,8 +134,8 @@ def test_sick_leave_compares_with_riket_and_ranks(db):
     assert "År 2017 var sjukfrånvaron bland de landstingsanställda i Stockholm 7,5\u00a0procent" in s.markdown
     assert "högre än i riket (6,0\u00a0procent)" in s.markdown
     assert "den högsta sjukfrånvaron av de 4 landsting som redovisas för 2017" in s.markdown
-    assert "ökade från 7,0 till 7,5\u00a0procent mellan 2015 och 2017" in s.markdown
-    assert "motsvarande värde för riket ökade från 5,0 till 6,0\u00a0procent" in s.markdown
+    assert "ökade från 7,0\u00a0procent 2015 till 7,5\u00a0procent 2017" in s.markdown
+    assert "I riket ökade den från 5,0\u00a0procent 2015 till 6,0\u00a0procent 2017" in s.markdown
     assert "kvinnornas var" in s.markdown and "männens" in s.markdown
     [fig] = s.figures
     assert fig.name == "sjukfranvaro-01"
@@ -151,12 +152,12 @@ def test_sick_leave_wording_follows_the_data(tmp_path):
     assert "4,0\u00a0procent" in s.markdown
     assert "lägre än i riket" in s.markdown
     assert "den lägsta sjukfrånvaron av de 4 landsting" in s.markdown
-    assert "minskade från 7,0 till 4,0\u00a0procent" in s.markdown
+    assert "minskade från 7,0\u00a0procent 2015 till 4,0\u00a0procent 2017" in s.markdown
     store.close()
 
 
 def test_sick_leave_names_missing_years_and_missing_region(db):
-    assert "För 2016 saknas uppgifter för riket." in ch.sick_leave(db, "00").markdown
+    assert "För riket saknas uppgifter för 2016." in ch.sick_leave(db, "00").markdown
     missing = ch.sick_leave(db, "25")
     assert missing.markdown.startswith(":::{admonition} Data saknas")
     assert "Sjukfrånvaro bland landstingsanställda i Norrbotten finns inte i data" in missing.markdown
@@ -168,16 +169,16 @@ def test_riket_shows_spread_instead_of_comparison(db):
     assert "i riket 6,0\u00a0procent" in s.markdown
     assert "från 5,5\u00a0procent i Uppsala och i Skåne till 7,5\u00a0procent i Stockholm" in s.markdown
     assert "än i riket" not in s.markdown
-    intro = ch.intro(db, "00").markdown
-    assert "placeringen bland de 21 landstingen" in intro
-    assert "sjukpenningtalet för riket – det finns inte i data" in intro
+    key = ch.key_points(db, "00").markdown
+    assert key.startswith(":::{admonition} Det viktigaste") and "i riket" in key
+    assert "Sidan visar" not in key and "räknas fram" not in key  # no sentences about how the page is built
 
 
 def test_patient_survey_points_rank_and_missing(db):
     s = ch.patient_survey(db, "01", "delaktighet_involvering")
     assert "i primärvården i Stockholm 74,0\u00a0procent, 2,0\u00a0procentenheter högre än i riket" in s.markdown
     assert "den högsta andelen av de 3 landsting" in s.markdown
-    assert "minskade från 75,0 till 74,0\u00a0procent" in s.markdown
+    assert "minskade från 75,0\u00a0procent 2015 till 74,0\u00a0procent 2017" in s.markdown
     assert "2,5\u00a0procentenheter lägre än männens" in s.markdown
     assert s.figures[0].name == "patientenkat-delaktighet-involvering-01"
     only = ch.patient_survey(db, "03", "kontinuitet_koordinering")
@@ -205,7 +206,7 @@ def test_sick_pay_rank_with_ties_and_secondary_source(db):
 def test_sick_pay_rank_changes_with_the_data(tmp_path):
     store = make_store(tmp_path / "spm.duckdb", sick_pay={**SICK_PAY, "09": 14.0})
     s = ch.sick_pay_rank(store, "09")
-    assert "det högsta av de 6 länen" in s.markdown
+    assert "den högsta av de 6 länen" in s.markdown
     assert "samma värde som" not in s.markdown
     store.close()
 
@@ -258,3 +259,44 @@ def test_template_runs_with_a_string_code(tmp_path):
     assert nb.metadata["papermill"]["parameters"]["region_code"] == "01"
     shown = "\n".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", []))
     assert "i Stockholm 7,5\u00a0procent" in shown
+
+
+def test_key_points_say_only_what_is_notable(db):
+    top = ch.key_points(db, "01").markdown  # Stockholm: highest sick leave of the four landsting in the test store
+    assert top.startswith(":::{admonition} Det viktigaste")
+    assert "den högsta av de 4 landstingen" in top
+    body = top.split("\n", 2)[2]
+    assert 2 <= body.count(". ") + 1 <= 5
+
+
+# --- the newer evidence (helhetsintryck to 2024, sjukpenningtal by sex) on the default data -----------------------
+
+def test_overall_impression_latest_national_measurement(default_store):
+    frame = default_store.sql("""SELECT period, value FROM patientenkat_helhetsintryck WHERE region_code = '09'
+                                 AND measurement = 'nationell' ORDER BY period""")
+    last = frame.iloc[-1]
+    section = ch.overall_impression(default_store, "09")
+    assert (f"I den nationella mätningen {int(last.period)} hade {text.percent(last.value)} av patienterna i primärvården "
+            f"på Gotland") in section.markdown
+    assert "frivilliga regionala mätningen" in section.markdown  # a later voluntary measurement is named apart
+    assert section.figures[0].name == "helhetsintryck-09"
+
+
+def test_overall_impression_missing_table_is_said(db):
+    assert "Data saknas" in ch.overall_impression(db, "01").markdown  # the small store has no such table
+
+
+def test_key_points_carry_the_newest_survey(default_store):
+    key = ch.key_points(default_store, "09").markdown
+    assert "I den senaste nationella patientmätningen" in key
+    assert key.count(". ") <= 4
+
+
+def test_sick_pay_by_sex_two_years(default_store, chapter_store):
+    md = ch.sick_pay_change(default_store, "09").markdown
+    assert md.startswith("För kvinnor minskade sjukpenningtalet på Gotland från")
+    assert "| Kvinnor |" in md and "| Män |" in md and "sekundärkälla" in md
+    raised = chapter_store(lambda t: t.set("sjukpenningtal_lan", {"period": "2022", "region_code": "09", "sex": "K"},
+                                           value=30))
+    md = ch.sick_pay_change(raised, "09").markdown
+    assert "För kvinnor ökade sjukpenningtalet på Gotland" in md and "den högsta av de 21 länen" in md

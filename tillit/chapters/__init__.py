@@ -39,3 +39,9 @@ def riket_sentence(riket_value: float, values) -> str:
 def missing(text: str) -> Section:
     """A plain statement that data is missing, shown as a note."""
     return Section(f":::{{admonition}} Data saknas\n:class: note\n{text}\n:::")
+
+
+def key_points(sentences: list[str]) -> Section:
+    """'Det viktigaste': two to four computed sentences at the top of a page that a busy reader can stop after."""
+    body = " ".join(s.strip() for s in sentences if s and s.strip())
+    return Section(f":::{{admonition}} Det viktigaste\n:class: tip\n{body}\n:::")

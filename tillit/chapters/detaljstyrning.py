@@ -48,8 +48,9 @@ def time_use_reports(db: Store, year: int = 2017, workday_hours: float = 8) -> S
     for pub, g in parts:
         kind = " (sekundärkälla)" if (g.source_type == "secondary").all() else ""
         items = [f"{text.escape(r.activity)} {text.percent(r.value, 0)}" for r in g.itertuples()]
-        lines.append(f"{text.escape(pub)}{kind}, om {text.escape(g.study.iloc[0])}: {text.listing(items)}. "
-                     f"Tillsammans {text.percent(g.value.sum(), 0)} av arbetstiden; resten redovisas inte i återgivningen.")
+        lines.append(f"Enligt {text.escape(pub)}{kind} fördelades arbetstiden för {text.escape(g.study.iloc[0])} "
+                     f"så här: {text.listing(items)}. De redovisade delarna utgör tillsammans "
+                     f"{text.percent(g.value.sum(), 0)} av arbetstiden; resten redovisas inte i återgivningen.")
     direct = [(pub, r) for pub, g in parts for r in g.itertuples() if _is_direct(r.activity)]
     finding = lines[0]
     if direct:
@@ -111,9 +112,12 @@ def before_after(db: Store, year: int = 2017) -> Section:
             continue
         b, a = float(ph["före"]), float(ph["efter"])
         pub = g.source_publisher.iloc[0]
-        lines.append(f"{text.escape(study[:1].upper() + study[1:])}: andelen {text.escape(base)} "
-                     f"{text.change_words(b, a)} av arbetstiden, {text.number(a - b)} procentenheter eller "
-                     f"{text.ratio_words(a, b)} före.")
+        who, _, where = study.partition(", ")
+        subject = f"Bland {text.escape(who)}" + (f" i {text.escape(where)}" if where else "")
+        change = "ökning" if a > b else "minskning"
+        verb, _, rest = text.change_words(b, a).partition(" ")
+        lines.append(f"{subject} {verb} andelen {text.escape(base)} {rest} av arbetstiden, en {change} "
+                     f"med {text.points(round(a, 1) - round(b, 1))}.")
         quote = g.quote.dropna()
         if len(quote):
             longest = max(quote, key=len)
@@ -173,3 +177,20 @@ def key_figure(db: Store) -> str | None:
                          f"{text.change_words(ph['före'], ph['efter'])}")
             break
     return "; ".join(parts) if parts else None
+
+
+def key_points(db: Store, workday_hours: float = 8) -> Section:
+    """'Det viktigaste' for 3.3: the report's time-use figure, what the two reproductions say, and what is missing."""
+    from tillit.chapters import key_points as box
+
+    lines = ["Betänkandet återgav en tidsstudie från 2017 där utredande socialsekreterare lade en liten del av "
+             "dagen på direkt tid med barn, unga och vårdnadshavare."]
+    frame = _frame(db, None)
+    direct = [(pub, r) for pub, g in reports(frame) for r in g.itertuples() if _is_direct(r.activity)]
+    if direct:
+        lines.append("I de två tidningsartiklar som återger studien motsvarar " + text.listing(
+            [f"{text.percent(r.value, 0)} ({text.escape(pub)}) ungefär {_minutes(r.value, workday_hours)}"
+             for pub, r in direct]) + f" av en arbetsdag på {text.number(workday_hours, 0)} timmar.")
+    lines.append("Nyare mätningar av socialsekreterarnas tid finns inte i data, så det går inte att säga om bilden "
+                 "har förändrats; inte heller statsbidragen kan följas upp.")
+    return box(lines)

@@ -6,7 +6,7 @@ import pandas as pd
 
 from tillit import charts, links, text
 from tillit.catalog import vocab
-from tillit.chapters import Section, missing, riket_sentence
+from tillit.chapters import Section, key_points, missing, riket_sentence
 from tillit.store import Store
 
 PROV = "source_publisher, source_title, source_url, source_type"
@@ -46,6 +46,36 @@ def sector_ratios(frame: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def first_sentence(s: str) -> str:
+    """The first sentence of a paragraph, with its full stop (and only one)."""
+    head = s.split(". ")[0]
+    return head if head.endswith(".") else head + "."
+
+
+def sector_gap_sentences(ratios: pd.DataFrame) -> list[str]:
+    """The latest year's levels, how far kommuner and landsting/regioner lie above the labour market, and how that
+    gap moved over the years the three series share."""
+    last = int(ratios.index.max())
+    r = ratios.loc[last]
+    councils = text.council_word(last)
+    lines = [
+        f"År {last} var sjukfrånvaron {text.percent(r.kommuner)} av arbetstiden i kommunerna och "
+        f"{text.percent(r.regioner)} i {councils}, mot {text.percent(r.arbetsmarknaden)} på hela arbetsmarknaden.",
+        f"Kommunernas sjukfrånvaro var {text.percent_difference(r.kommuner, r.arbetsmarknaden)} än arbetsmarknadens "
+        f"({text.ratio_words(r.kommuner, r.arbetsmarknaden)} den) och {councils}s "
+        f"{text.percent_difference(r.regioner, r.arbetsmarknaden)}."]
+    if pd.notna(r.staten):
+        lines.append(f"Staten låg på {text.percent(r.staten)}, {text.ratio_words(r.staten, r.arbetsmarknaden)} "
+                     f"arbetsmarknaden i stort.")
+    if len(ratios) > 1:
+        k = (ratios["kommuner_ratio"] - 1) * 100
+        g = (ratios["regioner_ratio"] - 1) * 100
+        verb, _, rest = text.gap_words(g, noun="", same="detsamma").partition(" ")
+        lines.append(f"Kommunernas avstånd till arbetsmarknaden {text.gap_words(k, noun='', same='detsamma')}. "
+                     f"För landstingen och regionerna {verb} det {rest}.")
+    return lines
+
+
 def sick_leave_by_sector(db: Store, year_from: int, year_to: int) -> Section:
     frame = sector_sick_leave(db, year_from, year_to)
     if frame.empty:
@@ -53,32 +83,13 @@ def sick_leave_by_sector(db: Store, year_from: int, year_to: int) -> Section:
     ratios = sector_ratios(frame)
     lines = []
     if not ratios.empty:
-        last = ratios.index.max()
-        r = ratios.loc[last]
-        lines.append(
-            f"År {last} var sjukfrånvaron i kommunerna {text.percent(r.kommuner)} av arbetstiden och i "
-            f"landsting/regioner {text.percent(r.regioner)}, mot {text.percent(r.arbetsmarknaden)} på hela "
-            f"arbetsmarknaden. Kommunernas sjukfrånvaro var alltså {text.percent_difference(r.kommuner, r.arbetsmarknaden)} "
-            f"än arbetsmarknadens ({text.ratio_words(r.kommuner, r.arbetsmarknaden)} genomsnittet) och "
-            f"landstingens/regionernas {text.percent_difference(r.regioner, r.arbetsmarknaden)}.")
-        if pd.notna(r.staten):
-            lines.append(f"Staten låg på {text.percent(r.staten)}, {text.ratio_words(r.staten, r.arbetsmarknaden)} "
-                         f"arbetsmarknaden i stort.")
-        years = [int(y) for y in ratios.index]
-        k = ratios["kommuner_ratio"]
-        lines.append(
-            f"Jämförelsen går att göra för {text.listing([str(y) for y in years])}. Kommunernas överrisk mot "
-            f"arbetsmarknaden varierade mellan {text.number((k.min() - 1) * 100, 0)} och "
-            f"{text.number((k.max() - 1) * 100, 0)} procent, landstingens/regionernas mellan "
-            f"{text.number((ratios['regioner_ratio'].min() - 1) * 100, 0)} och "
-            f"{text.number((ratios['regioner_ratio'].max() - 1) * 100, 0)} procent.")
+        lines += sector_gap_sentences(ratios)
     first_year = int(frame.period.min())
     market = frame[frame.grupp == "Hela arbetsmarknaden"].set_index("period")["value"]
     if len(market) > 1:
-        lines.append(f"Sjukfrånvaron på hela arbetsmarknaden {text.change_words(market.iloc[0], market.iloc[-1])} "
-                     f"av arbetstiden mellan {int(market.index[0])} och {int(market.index[-1])}.")
+        lines.append(f"Sjukfrånvaron på hela arbetsmarknaden {text.trend_words(market)}.")
     plotted = frame[["period", "grupp", "value"]].rename(columns={"period": "år", "value": "procent"})
-    finding = lines[0].split(". ")[0] + "." if lines else ""
+    finding = first_sentence(lines[0]) if lines else ""
     chart = alt.Chart(plotted).mark_line(point=True).encode(
         x=alt.X("år:Q", title="År", axis=alt.Axis(format="d", tickMinStep=1)),
         y=alt.Y("procent:Q", title="Sjukfrånvaro, % av arbetstiden", axis=alt.Axis(format=",.1f")),
@@ -118,8 +129,8 @@ def landsting_sick_leave(db: Store, year: int) -> Section:
     riket = frame[frame.region_code == "00"]
     per = frame[frame.region_code != "00"].reset_index(drop=True)
     hi, lo = per.iloc[0], per.iloc[-1]
-    lines = [f"År {year} varierade sjukfrånvaron bland landstingsanställda från {text.percent(lo.value)} i "
-             f"{lo.landsting} till {text.percent(hi.value)} i {hi.landsting} – den högsta var "
+    lines = [f"År {year} varierade sjukfrånvaron bland landstingsanställda från {text.percent(lo.value)} "
+             f"{text.place(lo.landsting)} till {text.percent(hi.value)} {text.place(hi.landsting)} – den högsta var "
              f"{text.ratio_words(hi.value, lo.value)} den lägsta."]
     if not riket.empty:
         lines.append(riket_sentence(float(riket.value.iloc[0]), per.value))
@@ -158,8 +169,8 @@ def landsting_sex_trend(db: Store) -> Section:
         lines.append(f"Kvinnornas sjukfrånvaro var {text.percent(wide.loc[last, 'K'])} och männens "
                      f"{text.percent(wide.loc[last, 'M'])} år {last}: kvinnornas var "
                      f"{text.ratio_words(wide.loc[last, 'K'], wide.loc[last, 'M'])} männens.")
-    if "T" in wide and pd.notna(wide.loc[first, "T"]) and pd.notna(wide.loc[last, "T"]):
-        lines.append(f"Den totala sjukfrånvaron {text.change_words(wide.loc[first, 'T'], wide.loc[last, 'T'])} mellan {first} och {last}.")
+    if "T" in wide and wide["T"].notna().sum() > 1:
+        lines.append(f"Sjukfrånvaron för kvinnor och män tillsammans {text.trend_words(wide['T'])}.")
     plotted = frame[["period", "kön", "value"]].rename(columns={"period": "år", "value": "procent"})
     chart = alt.Chart(plotted).mark_line(point=True).encode(
         x=alt.X("år:Q", title="År", axis=alt.Axis(format="d", tickMinStep=1)),
@@ -234,10 +245,11 @@ def kommuner_turnover(db: Store) -> Section:
     pension = (li - le).dropna()
     lines = [f"År {last} var personalomsättningen inklusive pensionsavgångar i genomsnitt {text.percent(li.mean())} "
              f"i de {li.size} kommunerna (från {text.percent(li.min())} i {li.idxmin()} till {text.percent(li.max())} i "
-             f"{li.idxmax()}); utan pensionsavgångar {text.percent(le.mean())}. Pensionsavgångarna stod alltså i "
-             f"genomsnitt för {text.number(pension.mean(), 1)} procentenheter."]
+             f"{li.idxmax()}). Utan pensionsavgångar var den {text.percent(le.mean())}. Pensionsavgångarna stod i "
+             f"genomsnitt för {text.points(pension.mean())} av omsättningen."]
     mean_first = incl[incl.period == first].value.mean()
-    lines.append(f"Genomsnittet inklusive pension {text.change_words(mean_first, li.mean())} mellan {first} och {last}.")
+    lines.append(f"Genomsnittet inklusive pensionsavgångar {text.change_words(mean_first, li.mean())} mellan {first} "
+                 f"och {last}.")
     both = pd.concat([incl.assign(mått="Inklusive pension"), excl.assign(mått="Exklusive pension")])
     latest = both[both.period == last]
     plotted = latest[["kommun", "mått", "value"]].rename(columns={"value": "procent"}).reset_index(drop=True)
@@ -250,7 +262,7 @@ def kommuner_turnover(db: Store) -> Section:
         tooltip=["kommun:N", "mått:N", alt.Tooltip("procent:Q", format=",.1f")],
     ).properties(height=alt.Step(12))
     title = f"Personalomsättning i {li.size} kommuner {last}, med och utan pensionsavgångar"
-    fig = charts.figure(chart, name="omsattning-kommuner", title=title, finding=lines[0].split(";")[0] + ".",
+    fig = charts.figure(chart, name="omsattning-kommuner", title=title, finding=first_sentence(lines[0]),
                         data=plotted, provenance=latest, headers={"kommun": "Kommun", "mått": "Mått", "procent": "Procent"},
                         alt=charts.alt_text("Stapeldiagram", title, lines[0], plotted, "procent", ["kommun", "mått"], "procent"))
     return Section(" ".join(lines), [fig])
@@ -283,7 +295,7 @@ def sick_cases_by_occupation(db: Store) -> Section:
         tooltip=["yrke:N", alt.Tooltip("sjukfall_per_1000:Q", title="Sjukfall per 1 000", format=",d")],
     ).properties(height=alt.Step(26))
     title = f"Sjukfall per 1 000 arbetande per yrke {int(year)}"
-    finding = lines[0].split(". ")[0] + "."
+    finding = first_sentence(lines[0])
     fig = charts.figure(bars, name="sjukfall-yrke", title=title, finding=finding, data=plotted, provenance=frame,
                         headers={"yrke": "Yrke", "sjukfall_per_1000": "Sjukfall per 1 000", "jämförelse": "Grupp"},
                         decimals=0,
@@ -305,12 +317,15 @@ def psychiatric_share(db: Store, year_from: int, year_to: int) -> Section:
     frame["kön"] = [sexes.label(s) for s in frame.sex]
     tot = frame[frame.sex == "T"].set_index("period")
     first, last = tot.index[0], tot.index[-1]
+    when0, when1 = text.period_label(first), text.period_label(last)
+    a0, a1 = round(tot.andel.iloc[0], 1), round(tot.andel.iloc[-1], 1)
+    change = f"en {'ökning' if a1 > a0 else 'minskning'} med {text.points(a1 - a0)}" if a1 != a0 else "ingen förändring"
     lines = [f"Andelen pågående sjukfall med sjukpenning som hade en psykiatrisk diagnos (ICD-10 F00–F99) "
-             f"{text.change_words(tot.andel.iloc[0], tot.andel.iloc[-1])} mellan {first} och {last} – "
-             f"den senaste andelen är {text.ratio_words(tot.andel.iloc[-1], tot.andel.iloc[0])} den första."]
+             f"{text.change_words(tot.andel.iloc[0], tot.andel.iloc[-1])} mellan {when0} och {when1}, {change}."]
     lastq = frame[frame.period == last].set_index("sex").andel
     if {"K", "M"} <= set(lastq.index):
-        lines.append(f"{last} var andelen {text.percent(lastq['K'])} bland kvinnor och {text.percent(lastq['M'])} bland män.")
+        lines.append(f"Under {when1} var andelen {text.percent(lastq['K'])} bland kvinnor och "
+                     f"{text.percent(lastq['M'])} bland män.")
     frame["kvartal"] = frame.year.astype(str) + "-Q" + frame.quarter.astype(str)
     plotted = frame[["kvartal", "kön", "andel"]].rename(columns={"andel": "procent"})
     chart = alt.Chart(plotted).mark_line().encode(
@@ -320,8 +335,8 @@ def psychiatric_share(db: Store, year_from: int, year_to: int) -> Section:
         color=alt.Color("kön:N", title=None, sort=["Kvinnor", "Män", "Totalt"]),
         tooltip=["kön:N", "kvartal:O", alt.Tooltip("procent:Q", format=",.1f")],
     ).properties(height=320)
-    title = f"Andel psykiatriska diagnoser bland pågående sjukfall {first}–{last}"
-    fig = charts.figure(chart, name="psykiatriska-diagnoser", title=title, finding=lines[0].split(" – ")[0] + ".",
+    title = f"Andel psykiatriska diagnoser bland pågående sjukfall, {when0} – {when1}"
+    fig = charts.figure(chart, name="psykiatriska-diagnoser", title=title, finding=lines[0],
                         data=plotted, provenance=frame.drop_duplicates("source_title"),
                         headers={"kvartal": "Kvartal", "kön": "Kön", "procent": "Procent"},
                         alt=charts.alt_text("Linjediagram", title, lines[0], plotted, "procent", ["kön", "kvartal"], "procent"))
@@ -365,7 +380,7 @@ def shortage_index(db: Store, period: int | None = None) -> Section:
                         alt=charts.alt_text("Stapeldiagram", title, lines[0], plotted, "bristindex", "yrke"))
     scale = ("Skalan: Arbetsförmedlingen graderar konkurrensen om jobben från 1 (stort överskott på arbetssökande) "
              "via 3 (balans) till 5 (stor brist på sökande). Indexet är ett viktat medelvärde av bedömningar; "
-             "streckad linje = balans. Rött = 4,5 eller högre.")
+             "den streckade linjen markerar balans och rött betyder 4,5 eller högre.")
     return Section(" ".join(lines) + "\n\n" + scale, [fig])
 
 
@@ -383,30 +398,123 @@ def nurse_turnover(db: Store) -> Section:
         kind = " (sekundärkälla)" if r.source_type == "secondary" else ""
         rows.append(f"| {text.escape(r.landsting)} | {r.period} | {r.mått} | {text.number(r.value, 1)} | "
                     f"{links.md_link(text.escape(r.source_publisher), r.source_url)}{kind} |")
-    lines = []
-    for code, g in frame[frame.measure == "slutat_exkl_pension_per_100"].groupby("landsting"):
+    parts, spans = [], set()
+    for name_, g in frame[frame.measure == "slutat_exkl_pension_per_100"].groupby("landsting"):
         if len(g) > 1:
-            lines.append(f"{code}: {text.change_words(g.value.iloc[0], g.value.iloc[-1], unit='per 100 anställda')} "
-                         f"({int(g.period.iloc[0])}–{int(g.period.iloc[-1])})")
-    summary = ("Utan pensionsavgångar " + text.listing(lines) + ". ") if lines else ""
+            a, b = g.value.iloc[0], g.value.iloc[-1]
+            verb = "ökade" if b > a else "minskade" if b < a else "var oförändrad"
+            parts.append((verb, f"{text.place(name_)} från {text.number(a, 1)} till {text.number(b, 1)}"))
+            spans.add((int(g.period.iloc[0]), int(g.period.iloc[-1])))
+    summary = ""
+    if parts and len(spans) == 1 and len({v for v, _ in parts}) == 1:
+        (y0, y1), = spans
+        summary = (f"Antalet sjuksköterskor per 100 anställda som slutade, pensionsavgångar oräknade, {parts[0][0]} "
+                   f"mellan {y0} och {y1} {text.listing([p for _, p in parts])}. ")
+    elif parts:
+        summary = " ".join(f"Antalet sjuksköterskor per 100 anställda som slutade, pensionsavgångar oräknade, "
+                           f"{v} {p}." for v, p in parts) + " "
     note = ("Uppsala redovisar bara andelen inklusive pensionsavgångar, så måtten är inte jämförbara rakt av; "
             "alla värden kommer från Vårdfokus sammanställning (sekundärkälla).")
     return Section(summary + note + "\n\n" + "\n".join(rows))
 
 
 def hired_staff(db: Store) -> Section:
-    frame = db.sql(f"""SELECT period, measure, value, unit, {PROV} FROM inhyrd_personal
-                        WHERE measure = 'kostnad för inhyrd personal' ORDER BY period""")
-    if len(frame) < 2:
+    """Hired-staff costs of the landsting/regioner to the latest year, against the report's picture of rising costs."""
+    frame = db.sql(f"""SELECT period, measure, value, unit, {PROV} FROM inhyrd_personal_regioner
+                        WHERE region_code = '00' AND staff_group = 'alla' ORDER BY period""")
+    cost = frame[frame.measure == "kostnad"].copy()
+    if len(cost) < 2:
         return missing("Kostnaderna för inhyrd personal finns inte för två år i data.")
-    a, b = frame.iloc[0], frame.iloc[-1]
-    growth = (b.value / a.value - 1) * 100
-    lines = [f"Landstingens och regionernas kostnader för inhyrd personal {text.change_words(a.value, b.value, unit='miljarder kronor')} "
-             f"mellan {a.period} och {b.period}, en ökning med {text.number(growth, 0)} procent på ett år "
-             f"(uppgifter från {text.escape(a.source_publisher)}, sekundärkälla)."]
-    lines.append("Rapportens påstående att kostnaderna nästan fördubblades mellan 2011 och 2016 kan inte prövas med "
-                 "standarddata: SKL:s serie för 2011–2015 finns inte här.")
+    cost["år"] = cost.period.astype(int)
+    series = cost.set_index("år")["value"]
+    lines = [f"Regionernas kostnader för inhyrd personal {text.trend_words(series, unit='miljarder kronor')}."]
+    if {2015, 2016} <= set(series.index):
+        lines.append(f"Mellan 2015 och 2016, det år betänkandet citerar, ökade de med "
+                     f"{text.percent((series[2016] / series[2015] - 1) * 100, 0)}.")
+    later = frame[(frame.measure.str.startswith("forandring")) & (frame.unit == "miljarder kronor")]
+    for r in later.itertuples():
+        when = str(r.period)
+        if when.endswith("H1"):
+            span = f"under första halvåret {when[:4]} jämfört med samma period året före"
+        else:
+            span = f"under {when} jämfört med året före"
+        if when[:4].isdigit() and int(when[:4]) > int(series.index.max()):
+            verb = "ökade" if r.value > 0 else "minskade"
+            lines.append(f"Kostnaderna {verb} med {text.number(abs(r.value), 1)} miljarder kronor {span}.")
+    turned = any(r.value < 0 for r in later.itertuples() if str(r.period)[:4].isdigit()
+                 and int(str(r.period)[:4]) > int(series.index.max()))
+    lines.append("Den ökning betänkandet beskrev fortsatte därmed i flera år"
+                 + (" men har på senare tid vänt nedåt." if turned else "."))
+    pubs = text.listing(sorted({text.escape(p) for p in frame.source_publisher}))
+    secondary = (frame.source_type == "secondary").any()
+    lines.append(f"Uppgifterna kommer från {pubs}" + (", som återger SKR (sekundärkällor)." if secondary else ".")
+                 + f" SKL:s serie före {int(series.index.min())}, som betänkandets fördubbling bygger på, finns inte i "
+                   "data.")
+    plotted = cost[["år", "value"]].rename(columns={"value": "miljarder_kronor"})
+    chart = alt.Chart(plotted).mark_line(point=True, color=charts.PALETTE[0]).encode(
+        x=alt.X("år:Q", title="År", axis=alt.Axis(format="d", values=plotted["år"].tolist())),
+        y=alt.Y("miljarder_kronor:Q", title="Miljarder kronor", axis=alt.Axis(format=",.1f")),
+        tooltip=[alt.Tooltip("år:Q", title="År", format="d"),
+                 alt.Tooltip("miljarder_kronor:Q", title="Miljarder kronor", format=",.1f")]).properties(height=260)
+    title = f"Regionernas kostnader för inhyrd personal {int(plotted['år'].min())}–{int(plotted['år'].max())}"
+    fig = charts.figure(chart, name="inhyrd-personal", title=title, finding=lines[0], data=plotted, provenance=cost,
+                        headers={"år": "År", "miljarder_kronor": "Miljarder kronor"},
+                        alt=charts.alt_text("Linjediagram", title, lines[0], plotted, "miljarder_kronor", "år", ""))
+    return Section(" ".join(lines), [fig])
+
+
+def sick_cases_report_year(db: Store, year: int = 2014) -> Section:
+    """The report's Figur 3.6 year (2014) in the nearest measure in data: sick cases per 1 000 employed per
+    occupation against all occupations, then the same groups in the latest year."""
+    frame = db.sql(f"SELECT period, occupation, value, {PROV} FROM sjukfall_yrke ORDER BY period, occupation")
+    at = frame[frame.period == year].set_index("occupation")["value"]
+    if at.empty or "Samtliga yrken" not in at:
+        return missing(f"Sjukfall per yrke för {year} finns inte i data.")
+    base = at["Samtliga yrken"]
+    care = [o for o in at.index if o.startswith("Vård- och omsorgspersonal")]
+    others = [o for o in at.index if o != "Samtliga yrken" and o not in care]
+    lines = []
+    if care:
+        v = at[care[0]]
+        lines.append(f"År {year} hade vård- och omsorgspersonal {text.number(v, 0)} sjukfall per 1\u00a0000 anställda "
+                     f"mot {text.number(base, 0)} för samtliga yrken, {text.ratio_words(v, base)} genomsnittet.")
+    if others:
+        parts = [f"{short_occupation(o).lower()} {text.number(at[o], 0)} ({text.ratio_words(at[o], base)} genomsnittet)"
+                 for o in sorted(others, key=lambda o: -at[o])]
+        parts = [f"{short_occupation(o).lower()} på {text.number(at[o], 0)} ({text.ratio_words(at[o], base)} "
+                 f"genomsnittet)" for o in sorted(others, key=lambda o: -at[o])]
+        lines.append(f"Bland övriga yrkesgrupper i data låg {text.listing(parts)}.")
+    latest = int(frame.period.max())
+    now = frame[frame.period == latest].set_index("occupation")["value"]
+    care_now = [o for o in now.index if o.startswith("Vård- och omsorgspersonal")]
+    if care and care_now and "Samtliga yrken" in now and latest > year:
+        r0, r1 = at[care[0]] / base, now[care_now[0]] / now["Samtliga yrken"]
+        lines.append(f"År {latest} var kvoten mellan vård- och omsorgspersonalen och samtliga yrken "
+                     f"{text.number(r1, 2)} mot {text.number(r0, 2)} år {year}: "
+                     + ("avståndet till genomsnittet är i stort sett detsamma." if abs(r1 - r0) < 0.1 else
+                        "avståndet till genomsnittet har ökat." if r1 > r0 else "avståndet till genomsnittet har minskat."))
+    lines.append("Måttet är antal sjukfall, inte sjukskrivningsdagar per anställd som i betänkandets figur 3.6, så "
+                 "siffrorna prövar inte betänkandets uppgift rakt av.")
     return Section(" ".join(lines))
+
+
+TURNOVER_WORDS = [(r";\s*staff group not stated in excerpt", "; personalgrupp anges inte"),
+                  (r">=\s*", "minst "), (r"<=\s*", "högst "), (r"\bexkl\.", "utom"), (r"\bnov\b", "november")]
+
+
+def turnover_words(s: str) -> str:
+    """Scope and measure of a turnover figure in plain Swedish: no English notes from the collection, no '>='."""
+    import re
+
+    for pattern, words in TURNOVER_WORDS:
+        s = re.sub(pattern, words, s)
+    return s
+
+
+def turnover_period(period: str) -> str:
+    """'2015→2016' → '2015–2016', 'nov 2016–nov 2017' → 'november 2016 – november 2017'."""
+    p = str(period).replace("→", "–")
+    return turnover_words(p).replace("–november", " – november")
 
 
 def national_turnover_points(db: Store) -> Section:
@@ -416,6 +524,79 @@ def national_turnover_points(db: Store) -> Section:
     rows = ["| Period | Avser | Mått | Procent | Källa |", "|---|---|---|---|---|"]
     for r in frame.itertuples():
         kind = " (sekundärkälla)" if r.source_type == "secondary" else ""
-        rows.append(f"| {text.escape(r.period)} | {text.escape(r.scope)} | {text.escape(r.measure)} | "
+        rows.append(f"| {text.escape(turnover_period(r.period))} | {text.escape(turnover_words(r.scope))} | "
+                    f"{text.escape(turnover_words(r.measure))} | "
                     f"{text.number(r.value, 1)} | {links.md_link(text.escape(r.source_publisher), r.source_url)}{kind} |")
     return Section("\n".join(rows))
+
+
+REPORT_YEAR = 2017  # the last year the report (SOU 2018:47, published 2018) could have seen
+
+
+def _gap_at(ratios: pd.DataFrame, year: int) -> tuple[int, pd.Series] | None:
+    """The sector ratios of the latest year at or before `year`."""
+    before = ratios[ratios.index <= year]
+    if before.empty:
+        return None
+    y = int(before.index.max())
+    return y, before.loc[y]
+
+
+def sick_leave_key_sentences(db: Store) -> list[str]:
+    """What the sector data say now against the report's picture: latest gap, and the gap then against now."""
+    ratios = sector_ratios(sector_sick_leave(db, 1990, 2100))
+    if ratios.empty:
+        return ["Kommuner, landsting/regioner och hela arbetsmarknaden finns inte för samma år i data, så "
+                "betänkandets jämförelse kan inte göras om."]
+    last = int(ratios.index.max())
+    r = ratios.loc[last]
+    councils = text.council_word(last)
+    out = [f"År {last} var sjukfrånvaron i kommunerna {text.percent_difference(r.kommuner, r.arbetsmarknaden)} och i "
+           f"{councils} {text.percent_difference(r.regioner, r.arbetsmarknaden)} än på hela arbetsmarknaden."]
+    then = _gap_at(ratios, REPORT_YEAR)
+    if then and then[0] < last:
+        y0, r0 = then
+        k = text.since_words(y0, (r0.kommuner_ratio - 1) * 100, last, (r.kommuner_ratio - 1) * 100, decimals=0, margin=5)
+        g = text.since_words(y0, (r0.regioner_ratio - 1) * 100, last, (r.regioner_ratio - 1) * 100, decimals=0, margin=5)
+        grew = r.kommuner_ratio - r0.kommuner_ratio >= 0.05 or r.regioner_ratio - r0.regioner_ratio >= 0.05
+        fell = r0.kommuner_ratio - r.kommuner_ratio >= 0.05 or r0.regioner_ratio - r.regioner_ratio >= 0.05
+        verdict = ("Bilden från betänkandet står sig" if not grew and not fell else
+                   "Skillnaden mot arbetsmarknaden har vuxit sedan betänkandet" if grew and not fell else
+                   "Skillnaden mot arbetsmarknaden har minskat sedan betänkandet" if fell and not grew else
+                   "Bilden är splittrad")
+        out.append(f"{verdict}. Kommunernas skillnad mot arbetsmarknaden {k}, landstingens och regionernas {g}.")
+    return out
+
+
+def shortage_key_sentence(db: Store) -> str | None:
+    years = db.sql("SELECT DISTINCT period FROM bristindex WHERE ssyk IS NOT NULL ORDER BY period").period.tolist()
+    if not years:
+        return None
+    year = int(min(y for y in years if y >= 2024) if any(y >= 2024 for y in years) else years[-1])
+    groups = db.sql("""SELECT occupation, max(value) AS value FROM bristindex WHERE period = $y AND ssyk IS NOT NULL
+                       GROUP BY occupation""", y=year)
+    short = int((groups.value >= 3.5).sum())
+    return (f"Bristen på sökande finns kvar: i Arbetsförmedlingens bedömning för {year} har {short} av {len(groups)} "
+            f"välfärdsyrkesgrupper i data brist på sökande.")
+
+
+def key_points_kompetens(db: Store) -> Section:
+    """'Det viktigaste' for 3.5: the report's picture, the latest sick-leave gap and shortage, and what changed."""
+    lines = ["Betänkandet beskrev en sjukfrånvaro i kommuner och landsting långt över arbetsmarknadens, hög "
+             "personalomsättning och brist på sökande i många välfärdsyrken."]
+    lines += sick_leave_key_sentences(db)
+    shortage = shortage_key_sentence(db)
+    if shortage:
+        lines.append(shortage)
+    return key_points(lines[:4])
+
+
+def key_points_medarbetarna(db: Store) -> Section:
+    """'Det viktigaste' for 2.1: shortage and sick leave among welfare staff, then and now."""
+    lines = ["Betänkandet pekade på brist på utbildad personal och på en sjukfrånvaro bland välfärdens medarbetare som "
+             "länge legat över genomsnittet på arbetsmarknaden."]
+    shortage = shortage_key_sentence(db)
+    if shortage:
+        lines.append(shortage)
+    lines += sick_leave_key_sentences(db)
+    return key_points(lines[:4])

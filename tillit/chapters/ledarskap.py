@@ -80,8 +80,8 @@ def sick_leave_by_sex(db: Store, year: int = 2017) -> Section:
                      f"män {text.percent(r.M)}: kvinnornas var {text.ratio_words(r.K, r.M)} männens.")
     lines.append(f"Kvinnornas sjukfrånvaro var högre än männens i {where} landsting.")
     big = (per.K - per.M).idxmax()
-    lines.append(f"Störst var skillnaden i {text.escape(vocab('region').label(big))} "
-                 f"({text.number(per.loc[big, 'K'] - per.loc[big, 'M'])} procentenheter).")
+    lines.append(f"Störst var skillnaden {text.place(text.escape(vocab('region').label(big)))} "
+                 f"({text.points(per.loc[big, 'K'] - per.loc[big, 'M'])}).")
     lines.append("Uppgiften gäller alla landstingsanställda, inte chefer, och säger inget om orsaken. Källa: "
                  + source_cell(frame) + ". Utvecklingen över tid visas i "
                  "[3.5 Bristande kompetensförsörjning](3-5-kompetensforsorjning.ipynb).")
@@ -103,3 +103,26 @@ def nearest_figure(db: Store) -> str | None:
     r = frame.iloc[0]
     return (f"{text.percent(r.value, 0)} av utredande socialsekreterares arbetstid {int(r.period)} var administration "
             f"som mindre kvalificerad personal kunde ha utfört")
+
+
+def key_points(db: Store, year: int = 2017) -> Section:
+    """'Det viktigaste' for 3.4: the report's picture of managers, that the data lack it, and the nearest measure."""
+    from tillit.chapters import key_points as box
+
+    lines = ["Betänkandet beskrev chefer i skola, vård och omsorg med många medarbetare, lite tid att leda och svagt "
+             "stöd från HR, IT och ekonomi."]
+    if manager_tables(db):
+        lines.append("Data om chefers förutsättningar finns i " + text.listing([f"`{t}`" for t in manager_tables(db)])
+                     + "; se avsnitten nedan.")
+    else:
+        lines.append("Data om chefernas villkor saknas, så bilden kan varken bekräftas eller avfärdas här.")
+    nearest = nearest_figure(db)
+    if nearest:
+        lines.append(f"Närmast finns tidsstudien av socialsekreterare: {nearest}.")
+    frame = db.sql("""SELECT sex, value FROM sjukfranvaro_landsting WHERE period = $y AND region_code = '00'
+                      AND sex IN ('K', 'M')""", y=int(year)).set_index("sex").value
+    if {"K", "M"} <= set(frame.index):
+        lines.append(f"Bland landstingsanställda var kvinnornas sjukfrånvaro {year} "
+                     f"{text.ratio_words(frame['K'], frame['M'])} männens – en skillnad i villkor mellan könen, men inte "
+                     f"ett mått på chefernas egna.")
+    return box(lines[:4])

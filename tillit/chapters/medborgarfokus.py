@@ -59,13 +59,14 @@ ITEMS = {
     "skipped dental care due to cost": "avstått tandvård på grund av kostnaden",
     "waited 4 months or longer for specialist": "väntade fyra månader eller längre på specialistbesök",
     "waited >2 days for appointment (non-urgent)": "väntade mer än två dagar på en tid (icke akut)",
+    "experiences work as very or extremely stressful": "upplever arbetet som mycket eller extremt stressigt",
     "waited >4 months for planned non-urgent treatment/surgery":
         "väntade mer än fyra månader på planerad behandling eller operation",
 }
 
 POPULATIONS = {"adults 18+": "vuxna 18 år och äldre", "65+": "65 år och äldre", "55+": "55 år och äldre",
                "55+/65+": "55 eller 65 år och äldre, se källan",
-               "sicker adults": "vuxna med stora vårdbehov", "older adults (2014 survey)": "äldre (undersökningen 2014)"}
+               "sicker adults": "vuxna med stora vårdbehov", "primary care physicians": "läkare i primärvården", "older adults (2014 survey)": "äldre (undersökningen 2014)"}
 
 # The report's Figur 3.1–3.3: the topics an imported IHP country table would fill in (matched on the item text).
 REPORT_FIGURES = [
@@ -316,6 +317,12 @@ def ihp_report_figures(db: Store, min_countries: int = 10) -> Section:
         "med Sveriges placering uträknad ur data.")
 
 
+def places_at(frame: pd.DataFrame, value: float, column: str = "landsting") -> str:
+    """'på Gotland och i Örebro': the places whose value rounds to the same shown figure, with their prepositions."""
+    hits = frame[frame.value.round(1) == round(float(value), 1)][column]
+    return text.places([text.escape(h) for h in sorted(hits)])
+
+
 def names_at(frame: pd.DataFrame, value: float, column: str = "landsting") -> str:
     """The names whose value rounds to the same shown figure (ties are named together)."""
     hits = frame[frame.value.round(1) == round(float(value), 1)][column]
@@ -355,9 +362,9 @@ def patient_survey_by_landsting(db: Store, measure: str, year: int) -> Section:
     riket = frame[frame.region_code == RIKET]
     hi, lo = per.value.max(), per.value.min()
     total = len([c for c in vocab("region").labels if c != RIKET])
-    lines = [f"År {year} varierade andelen positiva svar om {label} i primärvården från {text.percent(lo)} i "
-             f"{names_at(per, lo)} till {text.percent(hi)} i {names_at(per, hi)}, en skillnad på "
-             f"{text.number(hi - lo)} procentenheter."]
+    lines = [f"År {year} varierade andelen positiva svar om {label} i primärvården från {text.percent(lo)} "
+             f"{places_at(per, lo)} till {text.percent(hi)} {places_at(per, hi)}, en skillnad på "
+             f"{text.points(round(hi, 1) - round(lo, 1))}."]
     if not riket.empty:
         lines.append(riket_sentence(float(riket.value.iloc[0]), per.value))
     if len(per) < total:
@@ -402,14 +409,13 @@ def patient_survey_by_sex(db: Store, measure: str, year: int) -> Section:
         r = riket.iloc[0]
         who = "männen" if r.M > r.K else "kvinnorna"
         lines.append(f"I riket var andelen positiva svar om {label} {text.percent(r.K)} bland kvinnor och "
-                     f"{text.percent(r.M)} bland män år {year}; {who} var alltså mer positiva, med "
-                     f"{text.number(abs(r['diff']))} procentenheter.")
+                     f"{text.percent(r.M)} bland män år {year}: andelen var {text.points(r['diff'])} högre bland {who}.")
     if len(per):
         men = int((per["diff"] > 0).sum())
         big = per.loc[per["diff"].abs().idxmax()]
         where = f"samtliga {len(per)}" if men == len(per) else f"{men} av {len(per)}"
-        lines.append(f"Män svarade mer positivt än kvinnor i {where} landsting. Störst var skillnaden i "
-                     f"{text.escape(big.landsting)} ({text.number(abs(big['diff']))} procentenheter).")
+        lines.append(f"Män svarade mer positivt än kvinnor i {where} landsting. Störst var skillnaden "
+                     f"{text.place(text.escape(big.landsting))} ({text.points(big['diff'])}).")
     long = frame[frame.sex.isin(["K", "M"])].copy()
     long["kön"] = long.sex.map({"K": "Kvinnor", "M": "Män"})
     plotted = long[["landsting", "kön", "value"]].rename(columns={"value": "procent"}).reset_index(drop=True)
@@ -497,3 +503,41 @@ def key_figure(db: Store) -> str | None:
         parts.append(f"i Nationell Patientenkät {int(latest.period.iloc[0])} svarade {text.percent(latest.value.iloc[0])} "
                      f"av patienterna i riket positivt om delaktighet och involvering")
     return text.listing(parts) if parts else None
+
+
+def key_points(db: Store, min_countries: int = 10) -> Section:
+    """'Det viktigaste' for 3.1: the report's IHP picture, what the data can test of it, and the patient survey."""
+    from tillit.chapters import key_points as box
+
+    lines = ["Betänkandet byggde på IHP-undersökningen, där Sverige låg långt ner i frågor om delaktighet, "
+             "information och samordning."]
+    items = ihp_items(db, 1)
+    covered = [n for n, _, keys in REPORT_FIGURES
+               if len(items[pd.Series([any(k in s.casefold() for k in keys) for s in items["item"]], index=items.index,
+                                      dtype=bool) & (items.countries >= min_countries)])]
+    if not covered:
+        lines.append("Landsvärdena bakom betänkandets figur 3.1–3.3 finns inte i data, så Sveriges placering i de "
+                     "frågorna kan inte prövas här.")
+    full = ihp_items(db, min_countries)
+    if len(full):
+        top = full.iloc[0]
+        values = db.sql("""SELECT country, value FROM ihp WHERE period = $p AND population = $pop AND item = $i
+                           AND value IS NOT NULL""", p=top.period, pop=top.population, i=top["item"]
+                        ).drop_duplicates("country").set_index("country").value
+        if SWEDEN in values:
+            lines.append(("Den enda frågan med värden för alla länder" if len(full) == 1 else
+                          "Frågan om vårdsystemet i stort, som har värden för alla länder,") + " visar att Sverige "
+                         f"{text.escape(top.period)} hade {rank_phrase(values, SWEDEN, 'högsta andelen', 'lägsta andelen')} "
+                         f"länderna som ansåg att vården behöver grundläggande förändringar "
+                         f"({text.percent(values[SWEDEN], 0)}).")
+    riket = db.sql("""SELECT period, value FROM patientenkat WHERE measure = 'delaktighet_involvering'
+                      AND region_code = $r AND sex = 'T' ORDER BY period""", r=RIKET).set_index("period").value
+    if len(riket) > 1:
+        lines.append(f"Andelen patienter i primärvården som var positiva om sin delaktighet och involvering "
+                     f"{text.trend_words(riket)} i Nationell Patientenkät.")
+    from tillit.chapters import region
+
+    newest = region.impression_key_sentence(db, RIKET)
+    if newest:  # the newest survey figure goes before the older ones, so a four-sentence box keeps it
+        lines.insert(min(3, len(lines)), newest)
+    return box(lines[:4])

@@ -62,7 +62,7 @@ def points_words(a: float, b: float, unit: str = "procentenheter", same: str = "
 
 def in_place(code: str) -> str:
     """'i Stockholm', 'på Gotland', 'i riket'."""
-    return ("på " if code == "09" else "i ") + name(code)
+    return text.place(name(code))
 
 
 def extremes(values: pd.Series, fmt=text.percent) -> str:
@@ -89,6 +89,27 @@ def rank_words(values: pd.Series, key: str) -> tuple[str, list[str]]:
         return end, ties
     word = ORDINALS.get(position)
     return (f"{word} {end}" if word else f"{position}:e {end}"), ties
+
+
+def _verb_first(words: str, subject: str = "den") -> str:
+    """'minskade från …' → 'minskade den från …' (the subject after the verb, as Swedish word order wants after an
+    opening adverbial)."""
+    verb, _, rest = words.partition(" ")
+    if verb == "låg":  # 'låg kvar på omkring …'
+        return f"låg {subject} {rest}"
+    return f"{verb} {subject} {rest}"
+
+
+def _position_sentence(per: pd.Series, code: str, noun: str, year: int) -> list[str]:
+    """'Det var den näst lägsta andelen av de 21 landsting som redovisas för 2017.' – only when the place is notable
+    (top or bottom three); a middle place is not said."""
+    label = vocab("region").label(code)
+    notable = text.rank_position(per, label)
+    if not notable:
+        return []
+    ties = [k for k in per.index if k != label and per[k] == per[label]]
+    return [f"Det var {notable} {noun} av de {len(per)} {text.council_word(year, definite=False)} som redovisas "
+            f"för {year}{_tie_words(ties)}."]
 
 
 def _tie_words(ties: list[str]) -> str:
@@ -128,30 +149,6 @@ def _region_count() -> int:
 
 
 # --- page header -------------------------------------------------------------------------------------------------
-
-def intro(db: Store, code: str) -> Section:
-    """What the page shows for this region, and for riket which regional comparisons do not apply."""
-    check_code(code)
-    n = _region_count()
-    if code != RIKET:
-        return Section(
-            f"Sidan visar {text.escape(name(code))} bredvid riket: sjukfrånvaron bland de landstingsanställda, "
-            f"patienternas svar i Nationell Patientenkät, sjukpenningtalet i länet och kommunala personalnyckeltal "
-            f"där sådana finns. Orden *högre* och *lägre än riket* och placeringen bland de {n} landstingen räknas "
-            f"fram ur data varje gång boken byggs.")
-    spm = (_sick_pay(db).region_code == RIKET).sum()
-    items = [
-        "jämförelser med riket (*högre* eller *lägre än riket*) – här är riket självt jämförelsen;",
-        f"placeringen bland de {n} landstingen – i stället visas spridningen mellan dem;",
-    ]
-    if not spm:
-        items.append("sjukpenningtalet för riket – det finns inte i data, bara länens värden;")
-    items.append("kommunala personalnyckeltal – standarddata har dem bara för enstaka kommuner, se rubriken "
-                 "*Kommunala personalnyckeltal* nedan.")
-    return Section(
-        "Sidan visar de nationella serierna som varje länssida jämförs med. Några jämförelser på länssidorna "
-        "gäller inte här:\n\n" + "\n".join(f"- {i}" for i in items))
-
 
 def summary(db: Store, code: str) -> Section:
     """Key figures in one table: the latest period of each measure, this region against riket and its place."""
@@ -273,20 +270,18 @@ def sick_leave(db: Store, code: str) -> Section:
         lines.append(f"År {last} var sjukfrånvaron bland de landstingsanställda {text.escape(in_place(code))} "
                      f"{text.percent(v)} av den ordinarie arbetstiden{compare}.")
         per = frame[(frame.period == last) & (frame.sex == "T") & (frame.region_code != RIKET)].set_index("område")["value"]
-        words, ties = rank_words(per, vocab("region").label(code))
-        lines.append(f"Det var den {words} sjukfrånvaron av de {len(per)} landsting som redovisas för {last}"
-                     f"{_tie_words(ties)}.")
+        lines += _position_sentence(per, code, "sjukfrånvaron", last)
     if first < last:
-        lines.append(f"Sjukfrånvaron {text.escape(in_place(code))} {text.change_words(tot[first], tot[last])} mellan {first} "
-                     f"och {last}" + (f"; motsvarande värde för riket {text.change_words(riket[first], riket[last])}."
-                                      if code != RIKET and {first, last} <= set(riket.index) else "."))
+        lines.append(f"Sjukfrånvaron {text.escape(in_place(code))} {text.trend_words(tot)}.")
+        if code != RIKET and {first, last} <= set(riket.index):
+            lines.append(f"I riket {_verb_first(text.trend_words(riket[(riket.index >= first) & (riket.index <= last)]))}.")
     sexes = own[own.period == last].set_index("sex")["value"]
     if {"K", "M"} <= set(sexes.index):
         lines.append(f"Bland kvinnorna var sjukfrånvaron {text.percent(sexes['K'])} och bland männen "
                      f"{text.percent(sexes['M'])}: kvinnornas var {text.ratio_words(sexes['K'], sexes['M'])} männens.")
     gaps = [y for y in _missing_years(frame, code) if first < y < last]
     if gaps:
-        lines.append(f"För {text.listing([str(y) for y in gaps])} saknas uppgifter för {text.escape(place)}.")
+        lines.append(f"För {text.escape(place)} saknas uppgifter för {text.listing([str(y) for y in gaps])}.")
     shown = frame[frame.region_code.isin([code, RIKET])]
     if code != RIKET:
         shown = shown[shown.period.between(first, last)]
@@ -330,22 +325,21 @@ def patient_survey(db: Store, code: str, measure: str) -> Section:
                    if last in riket.index else f"; riket saknas för {last} i data")
         lines.append(f"År {last} var andelen positiva svar om {label} i primärvården {text.escape(in_place(code))} "
                      f"{text.percent(v)}{compare}.")
-        words, ties = rank_words(per, vocab("region").label(code))
-        lines.append(f"Det var den {words} andelen av de {len(per)} landsting som redovisas för {last}"
-                     f"{_tie_words(ties)}.")
+        lines += _position_sentence(per, code, "andelen", last)
     if first < last:
-        lines.append(f"Andelen {text.change_words(tot[first], tot[last])} mellan {first} och {last}"
-                     + (f"; motsvarande värde för riket {text.change_words(riket[first], riket[last])}."
+        lines.append(f"Andelen {text.trend_words(tot)}"
+                     + (f"; i riket {_verb_first(text.trend_words(riket[(riket.index >= first) & (riket.index <= last)]), 'den')}."
                         if code != RIKET and {first, last} <= set(riket.index) else "."))
     else:
         lines.append(f"För {text.escape(place)} finns bara {last}.")
     gaps = [y for y in _missing_years(frame, code) if y not in tot.index]
     if gaps and first < last:
-        lines.append(f"{text.listing([str(y) for y in gaps])} saknas för {text.escape(place)}.")
+        lines.append(f"För {text.escape(place)} saknas uppgifter för {text.listing([str(y) for y in gaps])}.")
     sexes = own[own.period == last].set_index("sex")["value"]
     if {"K", "M"} <= set(sexes.index):
         lines.append(f"Bland kvinnorna var andelen {text.percent(sexes['K'])} och bland männen "
-                     f"{text.percent(sexes['M'])}, alltså {points_words(sexes['K'], sexes['M'])} männens.")
+                     f"{text.percent(sexes['M'])}; kvinnornas andel var "
+                     f"{points_words(sexes['K'], sexes['M'], same='lika stor som')} männens.")
     shown = frame[frame.region_code.isin([code, RIKET])]
     plotted = (shown[["område", "kön", "period", "value"]].rename(columns={"period": "år", "value": "procent"})
                .reset_index(drop=True))
@@ -387,9 +381,10 @@ def sick_pay_rank(db: Store, code: str) -> Section:
             return missing(f"Sjukpenningtal för {text.escape(place)} finns inte i data för {month} "
                            f"(tabellen `sjukpenningtal_lan`).")
         v = per[label]
-        words, ties = rank_words(per, label)
-        lines.append(f"I {month} var sjukpenningtalet {text.escape(in_place(code))} {_days(v)} per försäkrad, "
-                     f"det {words} av de {len(per)} länen{_tie_words(ties)}.")
+        notable = text.rank_position(per, label)
+        ties = [k for k in per.index if k != label and per[k] == v]
+        lines.append(f"I {month} var sjukpenningtalet {text.escape(in_place(code))} {_days(v)} per försäkrad"
+                     + (f", {notable} av de {len(per)} länen{_tie_words(ties)}." if notable else "."))
         if riket.empty:
             lines.append(f"Riket saknas i data, så jämförelsen görs med medianen för länen: sjukpenningtalet "
                          f"{text.escape(in_place(code))} var {points_words(v, per.median(), 'dagar', 'lika högt som')} "
@@ -500,3 +495,219 @@ def municipalities(db: Store, code: str) -> Section:
                         alt=charts.alt_text("Punktdiagram", title, finding, plotted, "procent", ["kommun", "år"],
                                             "procent", 2))
     return Section(" ".join(lines), [fig])
+
+
+# --- the page's key points ---------------------------------------------------------------------------------------
+
+SURVEY_MARGIN = 2.0  # procentenheter from riket that counts as clearly different on the survey measures
+
+
+def key_points(db: Store, code: str) -> Section:
+    """'Det viktigaste' on a region page: the report's picture, where this region stands now (only what is notable),
+    and which way its sick leave has moved."""
+    from tillit.chapters import key_points as box
+
+    check_code(code)
+    lines = ["Betänkandet beskriver hög sjukfrånvaro bland välfärdens medarbetare och brister i patienternas "
+             "delaktighet och i samordningen av vården, men redovisar inga siffror per landsting."]
+    sick = _sick_leave(db)
+    tot = sick[sick.sex == "T"]
+    own = tot[tot.region_code == code].set_index("period")["value"]
+    riket = tot[tot.region_code == RIKET].set_index("period")["value"]
+    where = text.escape(in_place(code))
+    if len(own):
+        last = int(own.index.max())
+        if code == RIKET:
+            lines.append(f"Sjukfrånvaron bland de landstingsanställda i riket {text.trend_words(own)}.")
+        else:
+            per = tot[(tot.period == last) & (tot.region_code != RIKET)].set_index("område")["value"]
+            notable = text.rank_position(per, vocab("region").label(code))
+            compare = (f", {text.ratio_words(own[last], riket[last])} i riket" if last in riket.index else "")
+            pivots = text.turning_points(own)
+            turn = ""
+            if pivots:
+                kind, years, _ = pivots[-1]
+                turn = f"; den har {'ökat' if kind == 'botten' else 'minskat'} sedan {max(years)}"
+            lines.append(f"År {last} var sjukfrånvaron bland de landstingsanställda {where} "
+                         f"{text.percent(own[last])}{compare}" + (f", {notable} av de {len(per)} landstingen" if notable else "")
+                         + turn + ".")
+    newest = impression_key_sentence(db, code)
+    if newest:
+        lines.append(newest)
+    survey = _survey(db)
+    survey = survey[(survey.sex == "T")]
+    notes = []
+    for measure, label in MEASURES.items():
+        m = survey[survey.measure == measure]
+        own_s = m[m.region_code == code].set_index("period")["value"]
+        if own_s.empty:
+            continue
+        y = int(own_s.index.max())
+        if code == RIKET:
+            if own_s.size > 1:
+                notes.append(f"Andelen positiva svar om {label} i Nationell Patientenkät {text.trend_words(own_s)}.")
+            continue
+        at = m[(m.period == y) & (m.region_code != RIKET)].set_index("område")["value"]
+        r = m[(m.period == y) & (m.region_code == RIKET)]["value"]
+        notable = text.rank_position(at, vocab("region").label(code))
+        clear = (text.versus_reference(own_s[y], float(r.iloc[0]), SURVEY_MARGIN) if len(r) else None)
+        if notable or clear:
+            diff = f", {points_words(own_s[y], float(r.iloc[0]))} i riket" if len(r) else ""
+            opening = (f"I Nationell Patientenkät {y} var andelen positiva svar om {label} {where} " if not notes
+                       else f"Om {label} var andelen ")
+            notes.append(opening + f"{text.percent(own_s[y])}{diff}"
+                         + (f", {notable} av de {len(at)} landstingen." if notable else "."))
+    lines += notes
+    if not notes and code != RIKET and len(survey[survey.region_code == code]):
+        lines.append(f"I Nationell Patientenkät låg {text.escape(name(code))} nära riket i båda måtten, mindre än "
+                     f"{text.points(SURVEY_MARGIN)} ifrån.")
+    return box(lines[:4])
+
+
+# --- helhetsintryck (Nationell Patientenkät, primary care) 2015–2024 ----------------------------------------------
+
+# Survey shares move by a point or so from one measurement to the next; within these margins (procentenheter) a series
+# is 'kvar på omkring …' and a turn is not a turning point.
+IMPRESSION_FLAT, IMPRESSION_TURN = 2.0, 1.5
+
+
+def _impression_trend(values: pd.Series) -> str:
+    return text.trend_words(values, flat=IMPRESSION_FLAT, threshold=IMPRESSION_TURN)
+
+
+def _impression(db: Store) -> pd.DataFrame:
+    """Helhetsintryck per region and measurement; empty when the store has no such table (an older data set)."""
+    present = db.sql("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'patientenkat_helhetsintryck'")
+    if not int(present.n.iloc[0]):
+        return _with_names(pd.DataFrame(columns=["period", "region_code", "measurement", "value", "source_publisher",
+                                                 "source_title", "source_url", "source_type"]))
+    frame = db.sql(f"""SELECT period, region_code, measurement, value, {PROV} FROM patientenkat_helhetsintryck
+                       ORDER BY region_code, period""")
+    frame["period"] = frame.period.astype(int)
+    return _with_names(frame)
+
+
+def overall_impression(db: Store, code: str) -> Section:
+    """Share of primary-care patients with a positive overall impression, over the national measurements (odd
+    years), this region against riket; a later voluntary regional measurement is named, not compared."""
+    check_code(code)
+    frame = _impression(db)
+    national = frame[frame.measurement == "nationell"]
+    own = national[national.region_code == code].set_index("period")["value"]
+    if own.empty:
+        return missing(f"Helhetsintrycket i Nationell Patientenkät finns inte för {text.escape(name(code))} i data "
+                       f"(tabellen `patientenkat_helhetsintryck`).")
+    riket = national[national.region_code == RIKET].set_index("period")["value"]
+    last = int(own.index.max())
+    where = text.escape(in_place(code))
+    per = national[(national.period == last) & (national.region_code != RIKET)].set_index("område")["value"]
+    lines = []
+    if code == RIKET:
+        lines.append(f"I den nationella mätningen {last} hade {text.percent(own[last])} av patienterna i primärvården "
+                     f"ett positivt helhetsintryck av sin vård.")
+        if len(per):
+            lines.append(f"Mellan regionerna varierade andelen {extremes(per)}.")
+    else:
+        compare = (f", {points_words(own[last], riket[last])} i riket ({text.percent(riket[last])})"
+                   if last in riket.index else "")
+        notable = text.rank_position(per, vocab("region").label(code))
+        lines.append(f"I den nationella mätningen {last} hade {text.percent(own[last])} av patienterna i primärvården "
+                     f"{where} ett positivt helhetsintryck av sin vård{compare}"
+                     + (f", {notable} andelen av de {len(per)} regionerna." if notable else "."))
+    if len(own) > 1:
+        lines.append(f"Över de nationella mätningarna {_verb_first(_impression_trend(own), 'andelen')}.")
+    later = frame[(frame.region_code == code) & (frame.measurement == "regional") & (frame.period > last)]
+    if len(later):
+        r = later.iloc[-1]
+        lines.append(f"I den frivilliga regionala mätningen {int(r.period)} var andelen {text.percent(r.value)}; den "
+                     f"mätningen görs inte i alla regioner och jämförs därför inte med de nationella.")
+    secondary = national[(national.region_code.isin([code, RIKET])) & (national.source_type == "secondary")]
+    for pub, g in secondary.groupby("source_publisher"):
+        years = sorted({int(y) for y in g.period})
+        lines.append(f"Värdena för {text.listing([str(y) for y in years])} kommer från {text.escape(pub)}, som återger "
+                     f"mätningen (sekundärkälla).")
+    shown = national[national.region_code.isin([code, RIKET])]
+    plotted = (shown[["område", "period", "value"]].rename(columns={"period": "år", "value": "procent"})
+               .reset_index(drop=True))
+    areas = [vocab("region").label(code)] + (["Riket"] if code != RIKET else [])
+    chart = alt.Chart(plotted).mark_line(point=True).encode(
+        x=alt.X("år:Q", title="År (nationell mätning)", axis=alt.Axis(format="d", values=sorted(set(plotted["år"])))),
+        y=alt.Y("procent:Q", title="Positivt helhetsintryck, %", scale=alt.Scale(zero=False), axis=alt.Axis(format=",d")),
+        strokeDash=alt.StrokeDash("område:N", title="Område", sort=areas,
+                                  scale=alt.Scale(domain=areas, range=[[1, 0], [6, 4]][:len(areas)])),
+        tooltip=[alt.Tooltip("område:N", title="Område"), alt.Tooltip("år:Q", title="År", format="d"),
+                 alt.Tooltip("procent:Q", title="Procent", format=",.1f")],
+    ).properties(height=280)
+    title = f"Positivt helhetsintryck av primärvården, {_where(code)} {int(plotted['år'].min())}–{last}"
+    finding = lines[0]
+    fig = charts.figure(chart, name=f"helhetsintryck-{code}", title=title, finding=finding, data=plotted,
+                        provenance=shown, headers={"område": "Område", "år": "År", "procent": "Procent"},
+                        alt=charts.alt_text("Linjediagram", title, finding, plotted, "procent", ["område", "år"], "procent"))
+    return Section(" ".join(lines), [fig])
+
+
+def impression_key_sentence(db: Store, code: str) -> str | None:
+    """The newest patient-survey figure for the key points: the latest national helhetsintryck, notable or not."""
+    frame = _impression(db)
+    national = frame[frame.measurement == "nationell"]
+    own = national[national.region_code == code].set_index("period")["value"]
+    if own.empty:
+        return None
+    last = int(own.index.max())
+    riket = national[national.region_code == RIKET].set_index("period")["value"]
+    where = text.escape(in_place(code))
+    if code == RIKET:
+        return (f"I den senaste nationella patientmätningen ({last}) hade {text.percent(own[last])} av patienterna i "
+                f"primärvården ett positivt helhetsintryck; andelen {_impression_trend(own)}.")
+    per = national[(national.period == last) & (national.region_code != RIKET)].set_index("område")["value"]
+    notable = text.rank_position(per, vocab("region").label(code))
+    compare = f", {points_words(own[last], riket[last])} i riket" if last in riket.index else ""
+    return (f"I den senaste nationella patientmätningen ({last}) hade {text.percent(own[last])} av patienterna {where} "
+            f"ett positivt helhetsintryck av primärvården{compare}" + (f", {notable} andelen." if notable else "."))
+
+
+# --- sjukpenningtal by sex, two years apart ------------------------------------------------------------------------
+
+def _sick_pay_by_sex(db: Store) -> pd.DataFrame:
+    """Sjukpenningtal per län for women and men, in the yearly periods where every län has both sexes."""
+    frame = db.sql(f"""SELECT period, region_code, sex, value, {PROV} FROM sjukpenningtal_lan
+                       WHERE sex IN ('K', 'M') AND length(period) = 4 ORDER BY period, region_code, sex""")
+    n = _region_count()
+    full = frame[frame.region_code != RIKET].groupby("period").region_code.nunique()
+    frame = frame[frame.period.isin(full[full == n].index)]
+    return _with_names(frame)
+
+
+def sick_pay_change(db: Store, code: str) -> Section:
+    """Sjukpenningtal for women and men in this län (or riket): the first and the latest full year, and its place."""
+    check_code(code)
+    frame = _sick_pay_by_sex(db)
+    years = sorted(frame.period.unique())
+    if len(years) < 2:
+        return missing("Sjukpenningtal per län och kön finns inte för två hela år i data (tabellen `sjukpenningtal_lan`).")
+    y0, y1 = years[0], years[-1]
+    where = text.escape(in_place(code))
+    lines, rows = [], ["| Kön | " + " | ".join([y0, y1]) + " | Förändring, dagar |", "|---|---|---|---|"]
+    for sex, word in (("K", "kvinnor"), ("M", "män")):
+        own = frame[(frame.region_code == code) & (frame.sex == sex)].set_index("period")["value"]
+        if not {y0, y1} <= set(own.index):
+            continue
+        riket = frame[(frame.region_code == RIKET) & (frame.sex == sex)].set_index("period")["value"]
+        verb, _, rest = text.change_words(own[y0], own[y1], unit="dagar").partition(" ")
+        sentence = f"För {word} {verb} sjukpenningtalet {where} {rest} per försäkrad mellan {y0} och {y1}"
+        if code != RIKET and {y0, y1} <= set(riket.index):
+            sentence += f" (i riket från {text.number(riket[y0], 1)} till {text.number(riket[y1], 1)} dagar)"
+            per = frame[(frame.period == y1) & (frame.sex == sex) & (frame.region_code != RIKET)].set_index("område")["value"]
+            notable = text.rank_position(per, vocab("region").label(code))
+            if notable:
+                sentence += f"; {y1} var det {notable} av de {len(per)} länen"
+        lines.append(sentence + ".")
+        rows.append(f"| {word.capitalize()} | {text.number(own[y0], 1)} | {text.number(own[y1], 1)} | "
+                    f"{text.number(round(own[y1], 1) - round(own[y0], 1), 1)} |")
+    if not lines:
+        return missing(f"Sjukpenningtal per kön för {text.escape(name(code))} finns inte för {y0} och {y1} i data.")
+    pubs = frame[frame.period.isin([y0, y1])]
+    source = text.listing(sorted({text.escape(p) for p in pubs.source_publisher}))
+    lines.append(f"Uppgifterna kommer från {source}, som återger Försäkringskassan"
+                 + (" (sekundärkälla)." if (pubs.source_type == "secondary").any() else "."))
+    return Section(" ".join(lines) + "\n\n" + "\n".join(rows))

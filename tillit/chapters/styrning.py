@@ -17,7 +17,7 @@ def _kompetens_key(db: Store) -> str | None:
     year = int(ratios.index.max())
     r = ratios.loc[ratios.index.max()]
     return (f"sjukfrånvaron {year} var {text.percent(r.kommuner)} i kommunerna och {text.percent(r.regioner)} i "
-            f"landsting/regioner mot {text.percent(r.arbetsmarknaden)} på hela arbetsmarknaden "
+            f"{text.council_word(year)} mot {text.percent(r.arbetsmarknaden)} på hela arbetsmarknaden "
             f"({text.percent_difference(r.kommuner, r.arbetsmarknaden)} respektive "
             f"{text.percent_difference(r.regioner, r.arbetsmarknaden)})")
 
@@ -74,7 +74,7 @@ def key_figures(db: Store) -> Section:
                          + (f" Närmast i data: {_sentence(nearest)}" if nearest else ""))
     intro = (f"Nyckeltal ur data finns för {len(PROBLEMS) - len(without)} av de {len(PROBLEMS)} problemen"
              + (f"; för {text.listing(without)} saknas det." if without else ".")
-             + " Varje rad räknas fram när boken byggs.")
+             )
     return Section(intro + "\n\n" + "\n".join(lines))
 
 
@@ -98,3 +98,23 @@ def evidence_table(db: Store) -> Section:
     if not total:
         return missing("Inga av tabellerna som kapitel 3 bygger på finns i data.")
     return Section("Underlaget per problem (en tabell kan stödja flera problem):\n\n" + "\n".join(rows))
+
+
+def key_points(db: Store) -> Section:
+    """'Det viktigaste' for 3.6: the report's conclusion, and how much of it the data can follow up."""
+    from tillit.chapters import key_points as box
+
+    with_data = 0
+    for p in PROBLEMS:
+        try:
+            with_data += bool(p.key(db))
+        except Exception:  # a table missing from the store counts as no key figure
+            pass
+    lines = ["Betänkandet drar slutsatsen att de fem problemen i kapitlet har sin grund i styrning och ledning, inte "
+             "i enskilda medarbetares eller chefers agerande.",
+             f"Data ger ett nyckeltal för {with_data} av de {len(PROBLEMS)} problemen; slutsatsen om orsaken är "
+             f"betänkandets egen bedömning och kan inte prövas med statistik."]
+    k = _kompetens_key(db)
+    if k:
+        lines.append(_sentence(k))
+    return box(lines)
