@@ -132,9 +132,6 @@ def test_built_pages_read_as_swedish():
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(strict=True, reason="the claims' notes and quotes are the lead's (data/claims.yaml): table names "
-                   "with underscores (tabellen sjukfall_yrke) and the report's footnote digits glued to words "
-                   "(landstinget4, brist5); when fixed this test passes and strict xfail fails: remove the marker")
 def test_claims_text_reads_as_swedish():
     problems = [p for page in pages() for p in page_problems(page, claims=True)]
     assert not problems, "\n".join(problems)

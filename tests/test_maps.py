@@ -72,5 +72,5 @@ def test_region_map_section_from_the_default_data():
     from tillit import store as store_mod
 
     section = maps.helhetsintryck_map(store_mod.connect(store_mod.build().path), "05", depth=2)
-    assert section.markdown.startswith("I den nationella mätningen 2023 hade") and "Östergötland (markerat på kartan)" in section.markdown
+    assert section.markdown.startswith("I den nationella mätningen 2023 hade") and "Östergötland, som är markerat på kartan, hade" in section.markdown
     assert section.figures[0].name == "karta-helhetsintryck-2023-05"

@@ -114,7 +114,7 @@ def freshness_markdown(root: Path, store: Store, today: dt.date | None = None) -
         if pd.isna(row.period):
             period = "inga data"
         else:
-            period = text.escape(row.period)
+            period = text.escape(text.period_label(row.period))
             if is_stale(row.end, today):
                 period += f" (*äldre än {STALE_YEARS} år*)"
         source = text.escape(", ".join(row.publishers)) or "–"

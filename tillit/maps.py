@@ -171,7 +171,7 @@ def helhetsintryck_map(db, highlight: str | None = None, depth: int = 1):
         lines.append(f"I riket var andelen {text.percent(float(riket.iloc[0]))}.")
     if highlight and highlight != "00":
         if highlight in per.index:
-            lines.append(f"{regions.label(highlight)} (markerat på kartan): {text.percent(per[highlight])}.")
+            lines.append(f"{regions.label(highlight)}, som är markerat på kartan, hade {text.percent(per[highlight])}.")
         else:
             lines.append(f"För {regions.label(highlight)} saknas uppgift {year}.")
     fig = lan_choropleth(frame, "value", name=f"karta-helhetsintryck-{year}-{highlight or 'alla'}",

@@ -24,7 +24,10 @@ def test_sector_text_is_computed_and_follows_the_data(tmp_path, data_copy, db):
     before = ch.sick_leave_by_sector(db, 1990, 2030)
     ratios = ch.sector_ratios(ch.sector_sick_leave(db, 1990, 2030))
     last = ratios.index.max()
-from tillit import quantifiers, store, text
+    pct = int(quantifiers.rounded((ratios.loc[last, "kommuner_ratio"] - 1) * 100, 0))  # 92,5 → 93
+    assert f"Kommunernas sjukfrånvaro var {pct}{NBSP}procent högre" in before.markdown
+    assert "avstånd till arbetsmarknaden växte från" in before.markdown  # the widening gap, with its years
+    assert "2010–2011 och ökade sedan" in before.markdown  # the labour market's turning point
     assert before.figures and "Sjukfrånvaro per sektor" in before.figures[0].html
     db.close()
     match = {"period": str(last), "sector": "kommuner", "measure": "sjukfranvaro_pct", "sex": "T"}
