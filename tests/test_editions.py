@@ -136,3 +136,21 @@ def test_diff_command_and_change_page_show_the_change(changed_project):
     assert page.startswith("**2 tal och ")
     assert "<code>administration/akademikern/administration/2017</code>" in page
     assert "11\u00a0procent | 12\u00a0procent" in page
+
+
+def test_import_preview_shows_the_change_and_writes_nothing():
+    """What `tillit import --dry-run` prints at the end: the book's changes computed on a temporary copy."""
+    from tillit.catalog import table_checksums
+    from tillit.validate import load_table
+
+    before = table_checksums(ROOT / "data")
+    frame = load_table("tidsanvandning_socialsekreterare", ROOT / "data")
+    mask = (frame["source_publisher"] == "Akademikern") & (frame["activity"] == "administration")
+    assert mask.sum() == 1
+    frame.loc[mask, "value"] = 12.0
+    d = editions.preview({"tidsanvandning_socialsekreterare": frame}, root=ROOT)
+    plain = {c.key: (c.old.value, c.new.value) for c in d.changed if c.entry.kind != "claim"}
+    assert plain == {"3-3/tidsanvandning-2017/akademikern/administration": (11.0, 12.0),
+                     "3-4/administration/akademikern/administration/2017": (11.0, 12.0)}
+    assert editions.summary(d).endswith("jämfört med boken som den är byggd nu.")
+    assert table_checksums(ROOT / "data") == before

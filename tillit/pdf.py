@@ -129,6 +129,9 @@ def _page_body(soup: BeautifulSoup, page: str, known: dict[str, str], soup_root:
             details.replace_with(box)
         for a in fig.select("a[download]"):
             (a.find_parent("p") or a).decompose()
+    for quote_p in article.select("blockquote p"):
+        if quote_p.get_text().lstrip().startswith("—"):
+            quote_p["class"] = quote_p.get("class", []) + ["attribution"]
     for tag in article.select("script, style, noscript, template"):
         tag.decompose()
     for tag in article.find_all(id=True):
