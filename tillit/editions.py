@@ -318,8 +318,8 @@ def page_markdown(d: Diff | None, prefix: str = "../") -> str:
                     cells.append(_cell(c.new.text) if c.new else "–")
                 lines.append("| " + " | ".join(cells) + " |")
             lines.append("")
-    if not (d.changed or d.added or d.removed):
-        lines.append("Inga tal och inga bedömningar i boken skiljer sig från utgåvan.")
+    if d.tables and not (d.changed or d.added or d.removed):
+        lines.append("De nya data ändrar inget av talen eller bedömningarna i boken.")
     return "\n".join(lines).rstrip() + "\n"
 
 

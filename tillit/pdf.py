@@ -180,8 +180,9 @@ def _titles(html_dir: Path, pages: list[str]) -> dict[str, str]:
     return out
 
 
-def compose(root: Path) -> str:
-    """The whole book as one HTML document for print."""
+def compose(root: Path, chart_cache: Path | None | bool = True) -> str:
+    """The whole book as one HTML document for print (charts cached in _build/.pdf-charts unless chart_cache is
+    False or another folder)."""
     from tillit import editions
 
     html_dir = root / "_build" / "html"
@@ -238,7 +239,8 @@ def compose(root: Path) -> str:
              for page, _ in pages}
     specs = [spec for soup in soups.values() for fig in soup.select("figure.tillit-chart")
              if (spec := _spec_of(fig)) is not None]
-    svgs = chart_svgs(specs, root / "_build" / ".pdf-charts")
+    cache = root / "_build" / ".pdf-charts" if chart_cache is True else (chart_cache or None)
+    svgs = chart_svgs(specs, cache)
     for page, caption in pages:
         section = _page_body(soups[page], page, known, doc, svgs)
         if caption:
