@@ -223,7 +223,8 @@ def compare(since: Edition, now: Edition) -> Diff:
 
 
 def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+    """'1 bedömning', '3 bedömningar', 'inga bedömningar'."""
+    return f"inga {many}" if n == 0 else f"{n} {one if n == 1 else many}"
 
 
 def summary(d: Diff) -> str:
@@ -297,7 +298,7 @@ def page_markdown(d: Diff | None, prefix: str = "../") -> str:
              "är byggd nu.", ""]
     if d.tables:
         lines += ["## Tabeller med nya data", "",
-                  "Tabellerna nedan har ändrats (ny kontrollsumma) sedan utgåvan: "
+                  "Dessa tabeller har ändrats (ny kontrollsumma) sedan utgåvan: "
                   + ", ".join(f"`{t}`" for t, _, _ in d.tables) + ".", ""]
     sections = (("Ändrade tal och bedömningar", d.changed, "Tidigare", "Nu"),
                 ("Nya tal", d.added, None, "Nu"),
