@@ -45,6 +45,10 @@ def test_compare_finds_changed_new_and_vanished_numbers_and_tables():
     assert (d.numbers_changed, d.verdicts_changed) == (1, 1)
     assert editions.summary(d) == ("1 tal och 1 bedömning har ändrats sedan utgåvan 2026-11-30. "
                                    "Dessutom 1 nytt tal och 1 tal som inte längre finns.")
+    only_new = editions.compare(OLD, _edition("", {**{k: (e.value, e.text, e.kind, e.anchor) for k, e in OLD.numbers.items()},
+                                                   "3-4/new/2018": (2.0, "2,0", "text", None)}))
+    assert editions.summary(only_new) == ("Inga tal och inga bedömningar har ändrats sedan utgåvan 2026-11-30. "
+                                          "Dessutom 1 nytt tal.")
     assert editions.compare(OLD, OLD).empty
     assert editions.summary(editions.compare(OLD, OLD)).startswith("Inga tal och inga bedömningar har ändrats")
 

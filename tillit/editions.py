@@ -240,7 +240,8 @@ def summary(d: Diff) -> str:
     if d.removed:
         extra.append(f"{_count(len(d.removed), 'tal', 'tal')} som inte längre finns")
     tail = f" Dessutom {' och '.join(extra)}." if extra else ""
-    return f"{head} {verb} {since}.{tail}"
+    sentence = f"{head} {verb} {since}.{tail}"
+    return sentence[0].upper() + sentence[1:]
 
 
 def _by_chapter(d: Diff, changes: list[Change]) -> dict[str, list[Change]]:
