@@ -10,7 +10,7 @@ import urllib.parse
 import altair as alt
 import pandas as pd
 
-from tillit import links, text
+from tillit import links, numbers, text
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
@@ -172,7 +172,21 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str, finding: str, dat
         f'<p><a download="{name}.csv" href="{_csv_href(data)}">Ladda ner siffrorna (CSV)</a></p>\n'
         f"</details>\n</div>"
     )
+    register_rows(name, data, decimals)
     return Figure(fig, spec, data, alt, name)
+
+
+def register_rows(name: str, data: pd.DataFrame, decimals: int = 1) -> None:
+    """Key every plotted number: `<figure name>/<the row's dimensions>[/<value column>]`, shown as in the table.
+    Float columns are values; every other column is a dimension."""
+    values = [c for c in data.columns if pd.api.types.is_float_dtype(data[c])]
+    dims = [c for c in data.columns if c not in values]
+    for row in data.to_dict("records"):
+        base = [name, *(row[c] for c in dims)]
+        for col in values:
+            parts = base + ([col] if len(values) > 1 else [])
+            numbers.register(numbers.key(*parts), row[col], text.number(row[col], decimals), kind="chart",
+                             anchor=f"fig-{name}")
 
 
 def alt_title(title: str, finding: str) -> alt.Title:

@@ -27,7 +27,33 @@ def badges(chapter: str, section: str | list[str] | None = None, store: str = ""
         for name in sections:
             keep |= sec.str.startswith(name + ".")
         results = results[keep]
+    register_claims(results[results["chapter"] == chapter])
     return Section(claims.claim_badges(results, chapter))
+
+
+def verdict_text(row) -> str:
+    """'håller (samma mått, 2017)': the status with its evidence grade and year, as one comparable string."""
+    import pandas as pd
+
+    from tillit import claims
+
+    details = [str(row["grade"])] if isinstance(row["grade"], str) and row["status"] != claims.UNTESTABLE else []
+    if not pd.isna(row["year"]):
+        details.append(str(int(row["year"])))
+    return f"{row['status']} ({', '.join(details)})" if details else str(row["status"])
+
+
+def register_claims(results) -> None:
+    """Key each verdict (`pastaende/<id>/<basis>`) and each number it was judged on (`…/<basis>/<name>`)."""
+    from tillit import numbers, text
+
+    for _, row in results.iterrows():
+        base = numbers.key("pastaende", row["id"], row["basis"])
+        year = None if row["year"] is None or str(row["year"]) == "<NA>" else int(row["year"])
+        numbers.register(base, year, verdict_text(row), kind="claim", anchor=row["anchor"])
+        for name, value in sorted((row["compared"] or {}).items()):
+            numbers.register(f"{base}/{numbers.slug(name)}", value, text.number(value, 2), kind="claim",
+                             anchor=row["anchor"])
 
 
 def chapter_links() -> dict[str, str]:

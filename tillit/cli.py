@@ -158,8 +158,10 @@ def store(store_path, force):
 @click.option("--jobs", "-j", "jobs_n", type=int, default=1, show_default=True, help="Notebooks run in parallel.")
 @click.option("--only", multiple=True, help="Run only these notebooks (names from notebooks/notebooks.yaml).")
 @click.option("--no-book", is_flag=True, help="Run the notebooks but do not build the HTML book.")
-def build(store_path, year_from, year_to, force, jobs_n, only, no_book):
-    """Validate data, update the store, run changed notebooks (papermill) and build the book into _build/html.
+@click.option("--no-pdf", is_flag=True, help="Do not write the print edition (by default it is rewritten with the book).")
+def build(store_path, year_from, year_to, force, jobs_n, only, no_book, no_pdf):
+    """Validate data, update the store, run changed notebooks (papermill) and build the book into _build/html,
+    with its print edition (_build/html/det-goda-motet.pdf) and the "Vad har ändrats?" page.
 
     A notebook is re-executed only when its code, its parameters or the checksums of the tables it reads change.
     A failing notebook stops the build; _build/html keeps the last good book."""
@@ -203,14 +205,93 @@ def _build(root, t0, store_path, year_from, year_to, force, jobs_n, only, no_boo
     from tillit import pages
 
     pages.write_generated(root, update.path)
+    from tillit import editions
+
+    try:
+        editions.write_change_page(root)
+    except editions.DuplicateKey as err:
+        _fail(str(err))
     book.update_toc(root, [(str(j.path.relative_to(root).with_suffix("")), j.title)
                            for j in every_job if j.source != j.path])
     if not no_book:
         try:
-            book.build(root, force=force, echo=click.echo)
+            html, rebuilt = book.build(root, force=force, echo=click.echo)
         except book.BookFailed as err:
             _fail(str(err))
+        from tillit import pdf as pdf_mod
+
+        if not no_pdf and (rebuilt or not (html / pdf_mod.PDF_NAME).is_file()):
+            _write_pdf(root, None, required=False)
     click.echo(f"done in {time.perf_counter() - t0:.1f} s ({len(report.ran)} notebooks ran, {len(report.skipped)} cached)")
+
+
+@main.command()
+def edition():
+    """Freeze the current book as an edition: editions/<date>.json with the commit, every table's checksum, every
+    keyed number (value and displayed text) and every claim's verdict. Run after `tillit build`; commit the file."""
+    from tillit import editions
+    from tillit.catalog import repo_root
+
+    root = repo_root()
+    try:
+        path = editions.freeze(root)
+    except editions.DuplicateKey as err:
+        _fail(str(err))
+    ed = editions.load(path.stem, root)
+    verdicts = sum(1 for k, e in ed.numbers.items() if e.kind == "claim" and k.count("/") == 3)
+    click.echo(f"{path.relative_to(root)}: {len(ed.numbers) - verdicts} numbers, {verdicts} verdicts, "
+               f"{len(ed.tables)} tables (commit {ed.commit[:12] or 'unknown'})")
+    editions.write_change_page(root)
+
+
+@main.command()
+@click.option("--since", default=None, help="The edition to compare with (e.g. 2026-11-30; default: the latest).")
+def diff(since):
+    """Every keyed number and verdict that differs between an edition and the current notebooks (run `tillit build`
+    first), per chapter, old → new; the tables whose checksum changed; new and vanished numbers."""
+    from tillit import editions
+    from tillit.catalog import repo_root
+
+    root = repo_root()
+    try:
+        old = editions.load(since, root)
+    except FileNotFoundError as err:
+        _fail(str(err))
+    if old is None:
+        click.echo("No edition yet: freeze one with `tillit edition`.")
+        return
+    click.echo(editions.terminal(editions.compare(old, editions.current(root))), nl=False)
+
+
+def _write_pdf(root, output, required: bool = True):
+    from tillit import pdf as pdf_mod
+
+    try:
+        import weasyprint  # noqa: F401  (loads Pango through cffi)
+    except (OSError, ImportError) as err:
+        message = (f"pdf: WeasyPrint cannot start ({err}); install Debian's libpango-1.0-0, libpangoft2-1.0-0 and "
+                   "fonts-dejavu-core, then run `tillit pdf`")
+        if required:
+            _fail(message)
+        click.secho(message + " (the book was built without its PDF)", fg="yellow", err=True)
+        return
+    try:
+        result = pdf_mod.build(root, output)
+    except pdf_mod.PdfFailed as err:
+        _fail(str(err))
+    click.echo(f"pdf: {result.path.relative_to(root) if result.path.is_relative_to(root) else result.path} "
+               f"({result.pages} pages, {result.path.stat().st_size / 1e6:.1f} MB, {result.seconds:.1f} s)")
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the PDF (default: _build/html/det-goda-motet.pdf, linked from the start page).")
+def pdf(output):
+    """The print edition: one PDF of the whole book from the built HTML (run `tillit build` first), with title
+    page, contents with page numbers, charts as vector graphics, their tables and sources, and the verdicts."""
+    from tillit.catalog import repo_root
+
+    _write_pdf(repo_root(), output)
 
 
 

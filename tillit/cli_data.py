@@ -72,6 +72,16 @@ def import_command(files, fmt, table, data_dir, dry_run, replace, source_url, so
     except (DataError, DataErrors) as err:
         _fail_data(err)
     click.echo(report.summary())
+    if dry_run and report.merged and data_dir is None:
+        from tillit import editions
+
+        click.echo("\npreview: re-running the notebooks that read the changed tables on a temporary copy …")
+        try:
+            change = editions.preview(report.merged)
+        except Exception as err:  # the import check stands on its own; a preview that fails must say so
+            click.secho(f"preview failed: {err}", fg="red", err=True)
+            sys.exit(1)
+        click.echo("Så skulle boken ändras (ingenting är skrivet):\n" + editions.terminal(change), nl=False)
 
 
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, list[str]]:

@@ -55,6 +55,7 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
     dry_run: bool = False
+    merged: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)  # dry run: the tables as they would be
 
     @property
     def changed_tables(self) -> list[str]:
@@ -361,6 +362,7 @@ def import_files(paths: list[Path], data: Path | None = None, fmt: str | None = 
     if conflicts:
         raise DataErrors(conflicts)
     if dry_run:
+        report.merged = results
         return report
     # final check of whole tables before any write; each write is atomic (temp file + rename)
     checked = {name: validate_frame(frame, catalog[name], f"data/tables/{name}.csv") for name, frame in results.items()}

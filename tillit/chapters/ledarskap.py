@@ -1,7 +1,7 @@
 """Chapter 3.4 (frånvarande ledarskap och bristande stöd): what the data hold on support and gendered conditions, and what is missing."""
 from __future__ import annotations
 
-from tillit import text
+from tillit import numbers, text
 from tillit.catalog import load_catalog, vocab
 from tillit.chapters import Section, missing
 from tillit.chapters.medborgarfokus import source_cell
@@ -48,16 +48,21 @@ def administration_on_professionals(db: Store, year: int = 2017) -> Section:
         return missing(f"Uppgifter om hur mycket av socialsekreterarnas tid som går till administration saknas för {year}.")
     pubs = text.listing([text.escape(p) for p in frame.source_publisher.drop_duplicates()])
     if frame.value.nunique() == 1:
+        shown = text.percent(frame.value.iloc[0], 0)
+        for r in frame.itertuples():  # one key per publisher, whether the text names one share or several
+            numbers.register(numbers.key("administration", r.source_publisher, r.activity, year), r.value, shown)
         lines = [f"I tidsstudien av utredande socialsekreterare {year} gick enligt {pubs} "
-                 f"{text.percent(frame.value.iloc[0], 0)} av arbetstiden till administration."]
+                 f"{shown} av arbetstiden till administration."]
     else:
-        parts = [f"{text.percent(r.value, 0)} enligt {text.escape(r.source_publisher)}" for r in frame.itertuples()]
+        parts = [f"{numbers.percent(numbers.key('administration', r.source_publisher, r.activity, year), r.value, 0)}"
+                 f" enligt {text.escape(r.source_publisher)}" for r in frame.itertuples()]
         lines = [f"I tidsstudien av utredande socialsekreterare {year} gick {text.listing(parts)} av arbetstiden till "
                  f"administration."]
     delegable = frame[frame.activity.str.contains("mindre kvalificerad", case=False)]
     if len(delegable):
         r = delegable.iloc[0]
-        lines.append(f"{text.escape(r.source_publisher)} beskriver {text.percent(r.value, 0)} av arbetstiden som "
+        share = numbers.percent(numbers.key("administration-delegerbar", r.source_publisher, year), r.value, 0)
+        lines.append(f"{text.escape(r.source_publisher)} beskriver {share} av arbetstiden som "
                      f"”{text.escape(r.activity)}” – arbete som ett administrativt stöd kunde ta över, det stöd som avsnitt 3.4.2 beskriver som bristfälligt.")
     lines.append("Källa: " + source_cell(frame) + ".")
     return Section(" ".join(lines))
@@ -76,12 +81,18 @@ def sick_leave_by_sex(db: Store, year: int = 2017) -> Section:
     lines = []
     if "00" in wide.index:
         r = wide.loc["00"]
-        lines.append(f"År {year} var sjukfrånvaron bland kvinnor anställda i landstingen {text.percent(r.K)} och bland "
-                     f"män {text.percent(r.M)}: kvinnornas var {text.ratio_words(r.K, r.M)} männens.")
+        women = numbers.percent(numbers.key("sjukfranvaro-kon", "riket", "kvinnor", year), r.K)
+        men = numbers.percent(numbers.key("sjukfranvaro-kon", "riket", "man", year), r.M)
+        lines.append(f"År {year} var sjukfrånvaron bland kvinnor anställda i landstingen {women} och bland "
+                     f"män {men}: kvinnornas var {text.ratio_words(r.K, r.M)} männens.")
+    numbers.register(numbers.key("sjukfranvaro-kon", "landsting-kvinnor-hogre", year), higher, where)
+    numbers.register(numbers.key("sjukfranvaro-kon", "landsting-antal", year), len(per), str(len(per)))
     lines.append(f"Kvinnornas sjukfrånvaro var högre än männens i {where} landsting.")
     big = (per.K - per.M).idxmax()
-    lines.append(f"Störst var skillnaden {text.place(text.escape(vocab('region').label(big)))} "
-                 f"({text.points(per.loc[big, 'K'] - per.loc[big, 'M'])}).")
+    gap = numbers.number(numbers.key("sjukfranvaro-kon", "storst-skillnad", year), per.loc[big, "K"] - per.loc[big, "M"])
+    numbers.register(numbers.key("sjukfranvaro-kon", "storst-skillnad", "landsting", year), None,
+                     vocab("region").label(big))
+    lines.append(f"Störst var skillnaden {text.place(text.escape(vocab('region').label(big)))} ({gap}\u00a0procentenheter).")
     lines.append("Uppgiften gäller alla landstingsanställda, inte chefer, och säger inget om orsaken. Källa: "
                  + source_cell(frame) + ". Utvecklingen över tid visas i "
                  "[3.5 Bristande kompetensförsörjning](3-5-kompetensforsorjning.ipynb).")
