@@ -171,10 +171,10 @@ def build(store_path, year_from, year_to, force, jobs_n, only, no_book, no_pdf):
     root = repo_root()
     click.echo(f"project: {root}")
     with held(root, "build"):
-        _build(root, t0, store_path, year_from, year_to, force, jobs_n, only, no_book)
+        _build(root, t0, store_path, year_from, year_to, force, jobs_n, only, no_book, no_pdf)
 
 
-def _build(root, t0, store_path, year_from, year_to, force, jobs_n, only, no_book):
+def _build(root, t0, store_path, year_from, year_to, force, jobs_n, only, no_book, no_pdf):
     from tillit import book, run
     from tillit import store as store_mod
 
