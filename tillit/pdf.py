@@ -60,7 +60,8 @@ def chart_svg(spec: dict, width: int = CHART_WIDTH) -> str:
     import vl_convert as vlc
 
     spec = copy.deepcopy(spec)
-    if "$schema" in spec and "vega-lite" not in spec["$schema"]:
+    # a compiled Vega spec (the pages carry no $schema): Vega has top-level "marks", Vega-Lite never does
+    if "marks" in spec or ("$schema" in spec and "vega-lite" not in spec["$schema"]):
         return vlc.vega_to_svg(spec, format_locale="sv-SE", time_format_locale="sv-SE")
     if spec.get("width") == "container":
         spec["width"] = width
@@ -107,7 +108,7 @@ def _page_body(soup: BeautifulSoup, page: str, known: dict[str, str], soup_root:
     section = soup_root.new_tag("section", attrs={"class": "chapter", "id": anchor})
     for tag in article.select("a.headerlink, .tag_remove-cell, button, .toggle-details__container"):
         tag.decompose()
-    for fig in article.select("figure.tillit-chart"):
+    for fig in article.select("div.tillit-chart"):
         spec = _spec_of(fig)
         target = fig.select_one(".tillit-vega")
         if spec is not None and target is not None:
@@ -237,7 +238,7 @@ def compose(root: Path, chart_cache: Path | None | bool = True) -> str:
     doc.body.append(toc)
     soups = {page: BeautifulSoup((html_dir / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
              for page, _ in pages}
-    specs = [spec for soup in soups.values() for fig in soup.select("figure.tillit-chart")
+    specs = [spec for soup in soups.values() for fig in soup.select("div.tillit-chart")
              if (spec := _spec_of(fig)) is not None]
     cache = root / "_build" / ".pdf-charts" if chart_cache is True else (chart_cache or None)
     svgs = chart_svgs(specs, cache)

@@ -78,7 +78,7 @@ def _reworded_ledarskap():
     source = inspect.getsource(ledarskap)
     rewording = {"Kvinnornas sjukfrånvaro var högre än männens i": "Kvinnor hade högre sjukfrånvaro än män i",
                  "var sjukfrånvaron bland kvinnor anställda i landstingen": "låg sjukfrånvaron hos landstingens kvinnor på",
-                 "Störst var skillnaden i": "Den största skillnaden fanns i"}
+                 "Störst var skillnaden {": "Den största skillnaden fanns {"}
     for old, new in rewording.items():
         assert old in source
         source = source.replace(old, new)
