@@ -327,9 +327,6 @@ def test_a_missing_report_year_gives_an_indication_from_an_earlier_year(changed,
 def test_status_flips_when_the_time_study_changes(changed, registry):
     claim = by_id(registry, "socialsekreterare-tva-procent")
     match = {"activity": "direkta möten med barn och unga"}
-    frame = pd.read_csv(ROOT / "data" / "tables" / "tidsanvandning_socialsekreterare.csv", dtype=str)
-    if not (frame["activity"] == match["activity"]).any():
-        pytest.skip("the time-study table names the activity differently")
     con = changed([("tidsanvandning_socialsekreterare", match, "value", "6.0")])
     assert claims.evaluate(claim, con).report.status == FAILS
 

@@ -144,9 +144,9 @@ def test_position_is_said_only_when_notable():
 
 
 def test_points_for_shares_percent_for_ratios():
-    assert text.share_difference(48.3, 29.0) == f"19,3{NBSP}procentenheter högre än"
-    assert text.share_difference(29.0, 48.3) == f"19,3{NBSP}procentenheter lägre än"
-    assert text.share_difference(50.0, 50.04) == "lika stor som"
+    assert text.difference_words(48.3, 29.0, same="lika stor som") == f"19,3{NBSP}procentenheter högre än"
+    assert text.difference_words(29.0, 48.3, same="lika stor som") == f"19,3{NBSP}procentenheter lägre än"
+    assert text.difference_words(50.0, 50.04, same="lika stor som") == "lika stor som"
     assert text.percent_difference(48.3, 29.0) == f"67{NBSP}procent högre"
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from tillit.errors import DataError
+from tillit.schema import StrictModel, problems
 
 
 def repo_root() -> Path:
@@ -93,11 +94,7 @@ def _column(name: str, spec: dict) -> Column:
     return Column(name=name, **spec)
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ColumnSpec(_Strict):
+class ColumnSpec(StrictModel):
     """One column as data/catalog.yaml writes it."""
 
     type: Literal["string", "integer", "number"]
@@ -112,7 +109,7 @@ class ColumnSpec(_Strict):
     format: Literal["url"] | None = None
 
 
-class TableSpec(_Strict):
+class TableSpec(StrictModel):
     """One table as data/catalog.yaml writes it."""
 
     title: str = Field(min_length=3)
@@ -123,7 +120,7 @@ class TableSpec(_Strict):
     missing: str = ""
 
 
-class CatalogSpec(_Strict):
+class CatalogSpec(StrictModel):
     provenance: dict[str, ColumnSpec]
     tables: dict[str, TableSpec]
 
@@ -136,14 +133,7 @@ def _catalog_spec(path: Path, raw) -> CatalogSpec:
     try:
         return CatalogSpec.model_validate(raw)
     except ValidationError as err:
-        problems = []
-        for problem in err.errors():
-            loc = [str(part) for part in problem["loc"]]
-            entry = f"{loc[0]} {loc[1]!r}" if len(loc) > 1 else (loc[0] if loc else "catalog")
-            where = ".".join(loc[2:]) or (loc[-1] if loc else "catalog")
-            message = "unknown field" if problem["type"] == "extra_forbidden" else problem["msg"]
-            problems.append(f"{entry}: field {where!r}: {message}")
-        raise CatalogError(str(path), None, None, "; ".join(problems)) from None
+        raise CatalogError(str(path), None, None, "; ".join(problems(err))) from None
 
 
 @cache

@@ -7,19 +7,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from tillit.catalog import repo_root
 from tillit.errors import DataError
+from tillit.schema import StrictModel, problems
 
 REGISTRY = "notebooks/notebooks.yaml"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class NotebookSpec(_Strict):
+class NotebookSpec(StrictModel):
     """One chapter notebook: where it is, its title in the book, the report's heading it answers (if any), the
     tables it reads and its papermill parameters."""
 
@@ -35,7 +32,7 @@ class NotebookSpec(_Strict):
         return Path(self.path).stem
 
 
-class TemplateSpec(_Strict):
+class TemplateSpec(StrictModel):
     """A notebook executed once per item of a vocabulary (one page per region)."""
 
     template: str
@@ -48,7 +45,7 @@ class TemplateSpec(_Strict):
     shared_code: list[str] = Field(default_factory=list)
 
 
-class NotebookRegistry(_Strict):
+class NotebookRegistry(StrictModel):
     shared_code: list[str]
     notebooks: dict[str, NotebookSpec]
     templates: dict[str, TemplateSpec] = Field(default_factory=dict)
@@ -63,14 +60,7 @@ def parse(path: Path) -> NotebookRegistry:
     try:
         return NotebookRegistry.model_validate(raw)
     except ValidationError as err:
-        problems = []
-        for problem in err.errors():
-            loc = [str(part) for part in problem["loc"]]
-            entry = f"{loc[0]} {loc[1]!r}" if len(loc) > 1 else (loc[0] if loc else "registry")
-            where = ".".join(loc[2:]) or (loc[-1] if loc else "registry")
-            message = "unknown field" if problem["type"] == "extra_forbidden" else problem["msg"]
-            problems.append(f"{entry}: field {where!r}: {message}")
-        raise RegistryFileError(str(path), None, None, "; ".join(problems)) from None
+        raise RegistryFileError(str(path), None, None, "; ".join(problems(err))) from None
 
 
 @cache

@@ -522,12 +522,13 @@ def ratio_phrase(a: float, b: float, adjective: str = "hög") -> Phrase:
     return Phrase(f"{text} {lower} än", text, shortfall)
 
 
-def difference_phrase(a: float, b: float, unit: str = "procentenheter", decimals: int = 1) -> Phrase:
+def difference_phrase(a: float, b: float, unit: str = "procentenheter", decimals: int = 1,
+                      same: str = "lika hög som") -> Phrase:
     """a − b in the unit's own terms ('3,7 procentenheter högre än', 'lika hög som'): for differences between
-    shares, where 'procent' would describe a ratio. The judge reads the number as a rounded number."""
-    d = a - b
-    shown = rounded(abs(d), decimals)
-    if shown == 0:
-        return Phrase("lika hög som", "0", 0.0, reference=0.0)
-    text = f"{number(float(shown), decimals)}\u00a0{unit}"
+    shares, where 'procent' would describe a ratio. The difference is taken between the numbers as shown (each
+    rounded to `decimals`), so a reader can check it; the judge reads it as a rounded number."""
+    d = float(rounded(a, decimals) - rounded(b, decimals))
+    if d == 0:
+        return Phrase(same, "0", 0.0, reference=0.0)
+    text = f"{fixed(abs(d), decimals)}\u00a0{unit}"
     return Phrase(f"{text} {'högre' if d > 0 else 'lägre'} än", text, abs(d), reference=0.0)

@@ -31,9 +31,11 @@ def ratio_words(a: float, b: float, adjective: str = "hög") -> str:
     return quantifiers.ratio_phrase(a, b, adjective).words
 
 
-def difference_words(a: float, b: float, unit: str = "procentenheter", decimals: int = 1) -> str:
-    """a − b for shares or rates: '3,7 procentenheter högre än' (not 'procent', which would be a ratio)."""
-    return quantifiers.difference_phrase(a, b, unit, decimals).words
+def difference_words(a: float, b: float, unit: str = "procentenheter", decimals: int = 1,
+                     same: str = "lika hög som") -> str:
+    """a − b for shares or rates, between the numbers as shown: '3,7 procentenheter högre än' / `same` (not
+    'procent', which would be a ratio). Use this for shares; `ratio_words`/`percent_difference` for levels."""
+    return quantifiers.difference_phrase(a, b, unit, decimals, same).words
 
 
 def percent_difference(a: float, b: float) -> str:
@@ -83,16 +85,6 @@ def place(name: str) -> str:
 def points(x: float, decimals: int = 1) -> str:
     """'3,7 procentenheter' (a difference between two shares)."""
     return f"{number(abs(x), decimals)}\u00a0procentenheter"
-
-
-def share_difference(a: float, b: float, decimals: int = 1, same: str = "lika stor som") -> str:
-    """Two shares compared as a difference in percentage points: '19,3 procentenheter högre än' / 'lika stor som'.
-
-    Use this for shares (per cent of something); use `ratio_words`/`percent_difference` for ratios of levels."""
-    diff = round(a, decimals) - round(b, decimals)
-    if abs(diff) < 0.5 * 10 ** -decimals:
-        return same
-    return f"{points(diff, decimals)} {'högre' if diff > 0 else 'lägre'} än"
 
 
 def period_label(period: object) -> str:

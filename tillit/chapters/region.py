@@ -53,11 +53,8 @@ def _cap(s: str) -> str:
 
 def points_words(a: float, b: float, unit: str = "procentenheter", same: str = "lika hög som") -> str:
     """a compared with b as a difference (to one decimal): '2,3 procentenheter högre än' / '1,6 dagar lägre än' /
-    'lika hög som'."""
-    diff = round(a, 1) - round(b, 1)
-    if abs(diff) < 0.05:
-        return same
-    return f"{text.number(abs(diff), 1)}\u00a0{unit} {'högre' if diff > 0 else 'lägre'} än"
+    'lika hög som' (the shared wording layer, text.difference_words)."""
+    return text.difference_words(a, b, unit, 1, same)
 
 
 def in_place(code: str) -> str:

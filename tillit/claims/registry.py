@@ -10,13 +10,15 @@ from typing import Literal
 
 import duckdb
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
+from pydantic import Field, StrictInt, ValidationError, field_validator
 
 from tillit.catalog import load_catalog, repo_root
 from tillit.claims.computations import FUNCTIONS
 from tillit.errors import DataError, DataErrors
 from tillit.notebook_registry import report_headings
 from tillit.quantifiers import Expectation, expectation, parse_number
+from tillit.schema import StrictModel
+from tillit.schema import problems as schema_problems
 
 # The book's chapter ids and the report's own headings, from the chapter registry (notebooks/notebooks.yaml).
 CHAPTERS: dict[str, str] = report_headings()
@@ -41,11 +43,7 @@ class RegistryErrors(DataErrors):
 
 # --- the schema -----------------------------------------------------------------------------------------------------
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Needs(_Strict):
+class Needs(StrictModel):
     """The data a fair test with the report's own measure, population and period needs (Swedish)."""
 
     publisher: str = Field(min_length=2)
@@ -53,20 +51,20 @@ class Needs(_Strict):
     years: str = Field(min_length=4)
 
 
-class Evidence(_Strict):
+class Evidence(StrictModel):
     """How close the computation's evidence is to the claim, and why (Swedish, shown to readers)."""
 
     measure: Literal["samma", "närliggande"]
     note: str = Field(min_length=10)
 
 
-class ContradictionEntry(_Strict):
+class ContradictionEntry(StrictModel):
     claim: str
     line: StrictInt
     note: str
 
 
-class Entry(_Strict):
+class Entry(StrictModel):
     """One entry of data/claims.yaml as written."""
 
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -101,7 +99,7 @@ class Entry(_Strict):
         return value
 
 
-class Registry(_Strict):
+class Registry(StrictModel):
     seed: str | None = None
     claims: list[dict]
 
@@ -258,19 +256,6 @@ def _shown_path(path: Path) -> str:
         return str(path)
 
 
-def _schema_problems(err: ValidationError) -> list[str]:
-    out = []
-    for problem in err.errors():
-        where = ".".join(str(part) for part in problem["loc"]) or "entry"
-        message = problem["msg"]
-        if problem["type"] == "extra_forbidden":
-            message = f"unknown field (known: {', '.join(Entry.model_fields)})"
-        elif problem["type"] == "missing":
-            message = "missing field"
-        out.append(f"field {where!r}: {message}")
-    return out
-
-
 def _check_entry(entry, index: int, catalog, shown: str, line: int | None,
                  con: duckdb.DuckDBPyConnection) -> tuple[list[DataError], Claim | None]:
     ident = entry.get("id", f"#{index + 1}") if isinstance(entry, dict) else f"#{index + 1}"
@@ -281,7 +266,7 @@ def _check_entry(entry, index: int, catalog, shown: str, line: int | None,
     try:
         parsed = Entry.model_validate(entry)
     except ValidationError as exc:
-        return [err(m) for m in _schema_problems(exc)], None
+        return [err(m) for m in schema_problems(exc, entry_parts=0, known=list(Entry.model_fields))], None
     problems = []
     if not parsed.section.startswith(parsed.chapter[:3].replace("-", ".")):
         problems.append(err(f"section {parsed.section!r} is not in chapter {parsed.chapter!r}"))

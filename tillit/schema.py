@@ -1,0 +1,33 @@
+"""Declared schemas for the project's YAML files (catalog, chapter registry, claims registry): a strict pydantic
+base and one way to turn validation errors into messages that name the entry and the field."""
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+
+class StrictModel(BaseModel):
+    """A mapping as written in a YAML file: unknown fields are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def problems(err: ValidationError, entry_parts: int = 2, known: list[str] | None = None) -> list[str]:
+    """One message per problem: "tables 'ihp': field 'columns.value.type': …" (the first `entry_parts` parts of the
+    location name the entry; 0 when the model is the entry itself). `known` lists the fields for unknown ones."""
+    out = []
+    for problem in err.errors():
+        loc = [str(part) for part in problem["loc"]]
+        entry = ""
+        if entry_parts and len(loc) > entry_parts - 1:
+            entry = f"{loc[0]} {loc[1]!r}: " if entry_parts == 2 and len(loc) > 1 else f"{loc[0]}: "
+            field = ".".join(loc[entry_parts:]) or loc[-1]
+        else:
+            field = ".".join(loc) or "entry"
+        if problem["type"] == "extra_forbidden":
+            message = f"unknown field (known: {', '.join(known)})" if known else "unknown field"
+        elif problem["type"] == "missing":
+            message = "missing field"
+        else:
+            message = problem["msg"]
+        out.append(f"{entry}field {field!r}: {message}")
+    return out
