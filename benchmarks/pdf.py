@@ -22,7 +22,7 @@ def _cpu() -> float:
 def weasyprint_run(out: Path, cold: bool) -> dict:
     import weasyprint
 
-    from tillit import pdf
+    from tillit.build import pdf
 
     w0, c0 = time.perf_counter(), _cpu()
     source = pdf.compose(ROOT, chart_cache=not cold)

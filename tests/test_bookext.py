@@ -13,7 +13,7 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from tillit.bookext import SearchSwedishInflected, first_sentence
+from tillit.build.bookext import SearchSwedishInflected, first_sentence
 
 WORDS = ["sjukfrånvaro", "sjukfrånvaron", "sjukfrånvarons", "landsting", "landstingen", "organisation",
          "organisationen", "kvinna", "kvinnan", "personalomsättning", "personalomsättningen", "läkare", "läkarna",
@@ -64,7 +64,7 @@ def test_browser_stemmer_agrees_with_the_index():
 def test_lean_pages_inlines_icons_drops_bulk_and_writes_a_root_page(tmp_path):
     import pydata_sphinx_theme
 
-    from tillit.book import lean_pages
+    from tillit.build.book import lean_pages
 
     fa = (pathlib.Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "scripts"
           / "fontawesome.js")

@@ -93,7 +93,7 @@ def test_one_table_change_reruns_only_its_readers(project, clean_build):
 
 
 def _readers(project: Path, table: str) -> list[str]:
-    from tillit import run
+    from tillit.build import run
 
     return [j.name for j in run.jobs(project) if table in j.tables]
 

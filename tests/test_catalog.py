@@ -1,7 +1,7 @@
 """The catalog and vocabularies load, and codes resolve from labels and aliases."""
 import pytest
 
-from tillit.catalog import load_catalog, publisher_of, vocab
+from tillit.tables.catalog import load_catalog, publisher_of, vocab
 
 
 def test_every_table_has_provenance_and_a_key():
@@ -61,7 +61,7 @@ def test_catalog_schema_names_file_table_and_field(tmp_path):
 
     import yaml
 
-    from tillit.catalog import CatalogError, load_catalog
+    from tillit.tables.catalog import CatalogError, load_catalog
 
     data = tmp_path / "data"
     root = Path(__file__).resolve().parent.parent

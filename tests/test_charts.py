@@ -7,7 +7,7 @@ import urllib.parse
 import altair as alt
 import pandas as pd
 
-from tillit import charts
+from tillit.report import charts
 
 PROV = pd.DataFrame({
     "source_publisher": ["SCB", "Läkartidningen"],

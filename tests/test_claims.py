@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tillit import claims, store
+from tillit import claims
+from tillit.tables import store
 from tillit.claims import (FAILS, FOLLOW_UP, HOLDS, LATER_PERIOD, OTHER_DIRECTION, PROXY, REPORT_PERIOD,
                            SAME_DIRECTION, SAME_PERIOD, UNTESTABLE, VERDICTS, RegistryError, RegistryErrors)
 
@@ -417,7 +418,7 @@ def test_text_from_the_registry_is_escaped(tmp_path, default_store):
 
 def test_chapter_badges_filter_by_section():
     """Each section of a chapter shows exactly its own claims beside its quotes."""
-    from tillit import claims_view
+    from tillit.report import claims_view
 
     all_35 = claims_view.badges("3-5-kompetensforsorjning").markdown.count("(pastaende-")
     parts = [claims_view.badges("3-5-kompetensforsorjning", section=s).markdown.count("(pastaende-")

@@ -14,10 +14,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 from importkit import FIXTURES, checksums, project_copy  # noqa: E402
 
-from tillit import book, run  # noqa: E402
-from tillit.lock import Busy, holder, project_lock  # noqa: E402
+from tillit.build import run  # noqa: E402
+from tillit.build import book
+from tillit.core.lock import Busy, holder, project_lock  # noqa: E402
 
-HOLD = ("import sys, time; from pathlib import Path; from tillit.lock import project_lock\n"
+HOLD = ("import sys, time; from pathlib import Path; from tillit.core.lock import project_lock\n"
         "with project_lock(Path(sys.argv[1]), 'build'):\n"
         "    print('held', flush=True); time.sleep(float(sys.argv[2]))\n")
 
@@ -62,7 +63,7 @@ def test_a_killed_holder_releases_the_lock(tmp_path):
         pass
 
 
-HOLD_UNTIL_TOLD = ("import sys; from pathlib import Path; from tillit.lock import project_lock\n"
+HOLD_UNTIL_TOLD = ("import sys; from pathlib import Path; from tillit.core.lock import project_lock\n"
                    "with project_lock(Path(sys.argv[1]), 'build'):\n"
                    "    print('held', flush=True); sys.stdin.readline()\n")
 

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT, edit_csv_value
-from tillit import editions
-from tillit.editions import Edition, Entry
+from tillit.build import editions
+from tillit.build.editions import Edition, Entry
 
 
 def _edition(name: str, numbers: dict[str, tuple], tables: dict[str, str] | None = None) -> Edition:
@@ -144,8 +144,8 @@ def test_diff_command_and_change_page_show_the_change(changed_project):
 
 def test_import_preview_shows_the_change_and_writes_nothing():
     """What `tillit import --dry-run` prints at the end: the book's changes computed on a temporary copy."""
-    from tillit.catalog import table_checksums
-    from tillit.validate import load_table
+    from tillit.tables.catalog import table_checksums
+    from tillit.tables.validate import load_table
 
     before = table_checksums(ROOT / "data")
     frame = load_table("tidsanvandning_socialsekreterare", ROOT / "data")

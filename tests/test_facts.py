@@ -4,10 +4,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tillit.catalog import load_catalog
-from tillit.errors import DataError
-from tillit.facts import COMPILERS, compile_table, default_facts_dir, occupation_from_ingress, resolve_repeated_keys
-from tillit.validate import validate_frame
+from tillit.tables.catalog import load_catalog
+from tillit.core.errors import DataError
+from tillit.ingest.facts import COMPILERS, compile_table, default_facts_dir, occupation_from_ingress, resolve_repeated_keys
+from tillit.tables.validate import validate_frame
 
 FACTS = default_facts_dir()
 needs_facts = pytest.mark.skipif(not FACTS.is_dir(), reason="../shared/data/facts is not beside the project")
@@ -95,7 +95,7 @@ def test_occupation_is_read_from_the_ingress(ingress, name):
 
 
 def test_a_remark_after_a_source_address_moves_to_the_note():
-    from tillit.facts import url_and_remark
+    from tillit.ingest.facts import url_and_remark
 
     assert url_and_remark("https://skr.se/a.html (stored copy at host patientenkat.se, same path)") == \
         ("https://skr.se/a.html", "sparad kopia på patientenkat.se, samma sökväg")
@@ -108,7 +108,7 @@ def _compiled(rows: list[dict]) -> pd.DataFrame:
 
 
 def test_two_sources_for_one_cell_primary_wins_and_the_difference_is_shown():
-    from tillit.facts import resolve_overlaps
+    from tillit.ingest.facts import resolve_overlaps
 
     frame = _compiled([
         {"k": "a", "value": 55.5, "_value_text": "55.5", "source_type": "secondary", "source_ref": "facts/old.csv:2",

@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 from importkit import FIXTURES, checksums, project_copy  # noqa: E402
 
 from tillit.cli_data import fetch_command  # noqa: E402
-from tillit.errors import DataError, DataErrors  # noqa: E402
-from tillit.fetch import Client, FetchError, fetch  # noqa: E402
+from tillit.core.errors import DataError, DataErrors  # noqa: E402
+from tillit.ingest.fetch import Client, FetchError, fetch  # noqa: E402
 
 
 class Recorded(BaseHTTPRequestHandler):

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from tests.conftest import ROOT, edit_csv_value
-from tillit import coverage, freshness
-from tillit import store as store_mod
+from tillit.report import coverage, freshness
+from tillit.tables import store as store_mod
 
 
 @pytest.mark.parametrize("period, end", [

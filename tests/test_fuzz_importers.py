@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 from importkit import FIXTURES, ROOT, checksums, project_copy  # noqa: E402
 
-from tillit.errors import DataError, DataErrors  # noqa: E402
-from tillit.importer import import_files  # noqa: E402
-from tillit.sources import FORMATS  # noqa: E402
+from tillit.core.errors import DataError, DataErrors  # noqa: E402
+from tillit.ingest.importer import import_files  # noqa: E402
+from tillit.ingest.formats import FORMATS  # noqa: E402
 
 pytestmark = pytest.mark.xdist_group("fuzz")
 

@@ -13,11 +13,11 @@ from click.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 from importkit import FIXTURES, checksums, make_fk_xlsx, project_copy  # noqa: E402
 
-from tillit import store  # noqa: E402
+from tillit.tables import store  # noqa: E402
 from tillit.cli_data import fetch_command, import_command  # noqa: E402
-from tillit.errors import DataError, DataErrors  # noqa: E402
-from tillit.importer import import_files  # noqa: E402
-from tillit.sources import NoTableFits  # noqa: E402
+from tillit.core.errors import DataError, DataErrors  # noqa: E402
+from tillit.ingest.importer import import_files  # noqa: E402
+from tillit.ingest.formats import NoTableFits  # noqa: E402
 
 
 @pytest.fixture

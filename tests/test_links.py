@@ -11,10 +11,11 @@ from click.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parent / "fixtures"))
 from importkit import FIXTURES, checksums, project_copy  # noqa: E402
 
-from tillit import charts, links  # noqa: E402
-from tillit.chapters.medborgarfokus import source_cell  # noqa: E402
+from tillit.core import links  # noqa: E402
+from tillit.report import charts
+from tillit.report.chapters.medborgarfokus import source_cell  # noqa: E402
 from tillit.cli_data import import_command  # noqa: E402
-from tillit.errors import DataError, DataErrors  # noqa: E402
+from tillit.core.errors import DataError, DataErrors  # noqa: E402
 
 HOSTILE = {
     "javascript": "javascript:alert(2)",
@@ -117,7 +118,7 @@ def test_import_refuses_a_hostile_source_url_and_writes_nothing(project, url):
 
 def test_a_table_file_with_a_hostile_url_is_refused_row_and_column(project):
     """A hand-edited data/tables CSV is validated by `tillit build`/`validate`: the bad cell is named."""
-    from tillit.validate import load_table
+    from tillit.tables.validate import load_table
 
     path = project / "data" / "tables" / "sjukfranvaro_landsting.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -130,7 +131,7 @@ def test_a_table_file_with_a_hostile_url_is_refused_row_and_column(project):
 
 
 def test_compiling_facts_with_a_hostile_url_names_the_facts_file_row_and_column():
-    from tillit.facts import with_provenance
+    from tillit.ingest.facts import with_provenance
 
     facts = pd.DataFrame([
         {"source_title": "SCB: A", "source_url": "https://www.scb.se/", "source_type": "primary", "_file": "x.csv", "_line": 2},
@@ -143,7 +144,7 @@ def test_compiling_facts_with_a_hostile_url_names_the_facts_file_row_and_column(
 
 
 def test_fetch_refuses_a_base_url_that_is_not_http(tmp_path):
-    from tillit.fetch import FetchError, fetch
+    from tillit.ingest.fetch import FetchError, fetch
 
     with pytest.raises(FetchError, match="base URL refused"):
         fetch("jobtech", data=tmp_path, base="javascript:alert(2)", dataset="yrkesprognoser")

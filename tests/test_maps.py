@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import ROOT
-from tillit import maps
+from tillit.report import maps
 
 PROV = {"source_publisher": "SKR", "source_title": "Kolada KPI U71451", "source_url": "https://kolada.se",
         "source_type": "primary"}
@@ -20,7 +20,7 @@ def square(x, y, clockwise):
 
 
 def test_compile_geo_keys_by_lan_code_and_winds_rings_for_d3(tmp_path):
-    from tillit.catalog import vocab
+    from tillit.tables.catalog import vocab
 
     codes = [c for c in vocab("region").labels if c != "00"]
     features = [{"type": "Feature", "properties": {"l_id": int(c), "name": "x"},
@@ -69,7 +69,7 @@ def test_one_row_per_lan():
 
 
 def test_region_map_section_from_the_default_data():
-    from tillit import store as store_mod
+    from tillit.tables import store as store_mod
 
     section = maps.helhetsintryck_map(store_mod.connect(store_mod.build().path), "05", depth=2)
     assert section.markdown.startswith("I den nationella mätningen 2023 hade") and "Östergötland, som är markerat på kartan, hade" in section.markdown

@@ -1,5 +1,5 @@
 """No outside address in the built book: every http(s) address in a page is a link to a cited source, no asset names a
-host to load from, and every page carries the Content-Security-Policy (tillit/csp.py)."""
+host to load from, and every page carries the Content-Security-Policy (tillit/build/csp.py)."""
 from __future__ import annotations
 
 import re
@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
 from booktools import HTML, NO_BOOK  # noqa: E402
 
-from tillit import csp  # noqa: E402
+from tillit.build import csp  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 # scheme and host (slashes plain or JSON-escaped): the word "https://" alone in a sentence names no address

@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from tests.conftest import ROOT, edit_csv_value
-from tillit import run, store
+from tillit.build import run
+from tillit.tables import store
 
 NOTEBOOKS = sorted({j.path for j in run.jobs(ROOT)})
 

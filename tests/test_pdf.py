@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from tests.conftest import ROOT
-from tillit import pdf
+from tillit.build import pdf
 
 pypdf = pytest.importorskip("pypdf")
 

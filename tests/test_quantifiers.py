@@ -1,4 +1,4 @@
-"""Tests for tillit.quantifiers: Swedish quantity words and the ranges quantifier words allow."""
+"""Tests for tillit.claims.quantifiers: Swedish quantity words and the ranges quantifier words allow."""
 from __future__ import annotations
 
 import math
@@ -7,8 +7,8 @@ import pytest
 from babel.numbers import format_decimal
 from hypothesis import given, settings, strategies as st
 
-from tillit import quantifiers as q
-from tillit.quantifiers import Range, expectation, expected_range, parse_number, parse_quantity
+from tillit.claims import quantifiers as q
+from tillit.claims.quantifiers import Range, expectation, expected_range, parse_number, parse_quantity
 
 
 # --- parsing quantities ------------------------------------------------------------------------------------------

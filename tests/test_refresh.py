@@ -18,8 +18,8 @@ from importkit import FIXTURES, checksums  # noqa: E402
 
 from tests.test_fetch import KOLADA_DATA, Recorded, data, server  # noqa: E402,F401  (fixtures)
 from tillit import cli  # noqa: E402
-from tillit.errors import DataError  # noqa: E402
-from tillit.refresh import load_sources  # noqa: E402
+from tillit.core.errors import DataError  # noqa: E402
+from tillit.build.refresh import load_sources  # noqa: E402
 
 KOLADA_REGION = "/kolada/v2/data/kpi/N60030/municipality/0000,0025,0003/year/2019"
 
@@ -115,7 +115,7 @@ def test_the_project_sources_file_is_valid_and_names_the_issue_kpis():
     listed = pd.read_csv(Path(__file__).resolve().parents[2] / "shared" / "data" / "facts" / "kolada_kpi_ids_workforce.csv",
                          dtype=str) if (Path(__file__).resolve().parents[2] / "shared").is_dir() else None
     if listed is not None:
-        from tillit.sources.kolada import KPIS
+        from tillit.ingest.kolada import KPIS
         titles = dict(zip(listed.kpi_id, listed.title))
         for kpi in kpis & set(titles):
             assert KPIS[kpi].title == titles[kpi], kpi                     # our titles are Kolada's

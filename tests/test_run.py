@@ -2,8 +2,8 @@
 import nbformat
 import pytest
 
-from tillit import run
-from tillit.store import table_checksums
+from tillit.build import run
+from tillit.tables.store import table_checksums
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ import duckdb
 import pytest
 
 from tests.conftest import edit_csv_value
-from tillit import store
-from tillit.errors import DataErrors
+from tillit.tables import store
+from tillit.core.errors import DataErrors
 
 
 def test_build_then_noop_then_one_table(tmp_path, data_copy):

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tillit import text
+from tillit.report import text
 
 NBSP = "\u00a0"
 

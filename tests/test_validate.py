@@ -2,9 +2,9 @@
 import pandas as pd
 import pytest
 
-from tillit.catalog import load_catalog
-from tillit.errors import DataErrors
-from tillit.validate import load_table, read_csv_table, validate_frame, write_table
+from tillit.tables.catalog import load_catalog
+from tillit.core.errors import DataErrors
+from tillit.tables.validate import load_table, read_csv_table, validate_frame, write_table
 
 TABLE = load_catalog()["sjukfranvaro_landsting"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from tillit.errors import DataError, DataErrors, grouped
+from tillit.core.errors import DataError, DataErrors, grouped
 
 
 def _fail(message: str, code: int = 1):
@@ -18,8 +18,8 @@ def _fail(message: str, code: int = 1):
 
 @contextmanager
 def held(root: Path, command: str):
-    """Hold the project's lock (tillit/lock.py) for a command that writes; a clear message when it stays busy."""
-    from tillit.lock import Busy, project_lock
+    """Hold the project's lock (tillit/core/lock.py) for a command that writes; a clear message when it stays busy."""
+    from tillit.core.lock import Busy, project_lock
 
     try:
         with project_lock(root, command, echo=lambda m: click.echo(m, err=True)):
@@ -59,8 +59,9 @@ def main():
 @click.argument("tables", nargs=-1)
 def compile_facts(facts_dir, tables):
     """(Re)compile the default data in data/tables from the shared facts tables, citations kept on every row."""
-    from tillit.catalog import load_catalog, repo_root
-    from tillit.facts import default_facts_dir
+    from tillit.tables.catalog import load_catalog
+    from tillit.core.files import repo_root
+    from tillit.ingest.facts import default_facts_dir
 
     catalog = load_catalog()
     facts_dir = facts_dir or default_facts_dir()
@@ -71,8 +72,8 @@ def compile_facts(facts_dir, tables):
 
 
 def _compile(catalog, facts_dir, tables):
-    from tillit.facts import LEFT_OUT, OVERLAP_TABLE, compile_table
-    from tillit.validate import validate_frame, write_table
+    from tillit.ingest.facts import LEFT_OUT, OVERLAP_TABLE, compile_table
+    from tillit.tables.validate import validate_frame, write_table
 
     try:
         # validate every table before writing any, so a bad facts file changes nothing
@@ -103,7 +104,7 @@ def _compile(catalog, facts_dir, tables):
               help="GeoJSON of the 21 län (default: ../shared/geo/swedish_regions.geojson).")
 def compile_geo(source):
     """Compile the län boundaries into _static/tillit-lan.json, the one map file every page shares."""
-    from tillit import maps
+    from tillit.report import maps
 
     try:
         path = maps.compile_geo(source)
@@ -115,8 +116,8 @@ def compile_geo(source):
 @main.command()
 def validate():
     """Validate every table in data/tables against the catalog; errors name file, row and column."""
-    from tillit.catalog import load_catalog
-    from tillit.validate import load_table
+    from tillit.tables.catalog import load_catalog
+    from tillit.tables.validate import load_table
 
     problems = []
     for name in load_catalog().tables:
@@ -136,8 +137,8 @@ def validate():
 @click.option("--force", is_flag=True, help="Reload every table.")
 def store(store_path, force):
     """Build or update the DuckDB store from data/tables (only tables whose checksum changed)."""
-    from tillit import store as store_mod
-    from tillit.catalog import repo_root
+    from tillit.tables import store as store_mod
+    from tillit.core.files import repo_root
 
     try:
         with held(repo_root(), "store"):
@@ -165,7 +166,7 @@ def build(store_path, year_from, year_to, force, jobs_n, only, no_book, no_pdf):
 
     A notebook is re-executed only when its code, its parameters or the checksums of the tables it reads change.
     A failing notebook stops the build; _build/html keeps the last good book."""
-    from tillit.catalog import repo_root
+    from tillit.core.files import repo_root
 
     t0 = time.perf_counter()
     root = repo_root()
@@ -175,8 +176,8 @@ def build(store_path, year_from, year_to, force, jobs_n, only, no_book, no_pdf):
 
 
 def _build(root, t0, store_path, year_from, year_to, force, jobs_n, only, no_book, no_pdf):
-    from tillit import book, run
-    from tillit import store as store_mod
+    from tillit.build import book, run
+    from tillit.tables import store as store_mod
 
     removed = run.remove_leftovers(root)
     if removed:
@@ -202,10 +203,10 @@ def _build(root, t0, store_path, year_from, year_to, force, jobs_n, only, no_boo
                              store_path=str(update.path) if store_path else None, root=root, echo=click.echo)
     except run.NotebookFailed as err:
         _fail(f"notebook failed: {err}\nThe book was not built; _build/html keeps the last good build.")
-    from tillit import pages
+    from tillit.build import pages
 
     pages.write_generated(root, update.path)
-    from tillit import editions
+    from tillit.build import editions
 
     try:
         editions.write_change_page(root)
@@ -218,7 +219,7 @@ def _build(root, t0, store_path, year_from, year_to, force, jobs_n, only, no_boo
             html, rebuilt = book.build(root, force=force, echo=click.echo)
         except book.BookFailed as err:
             _fail(str(err))
-        from tillit import pdf as pdf_mod
+        from tillit.build import pdf as pdf_mod
 
         if not no_pdf and (rebuilt or not (html / pdf_mod.PDF_NAME).is_file()):
             _write_pdf(root, None, required=False)
@@ -229,8 +230,8 @@ def _build(root, t0, store_path, year_from, year_to, force, jobs_n, only, no_boo
 def edition():
     """Freeze the current book as an edition: editions/<date>.json with the commit, every table's checksum, every
     keyed number (value and displayed text) and every claim's verdict. Run after `tillit build`; commit the file."""
-    from tillit import editions
-    from tillit.catalog import repo_root
+    from tillit.build import editions
+    from tillit.core.files import repo_root
 
     root = repo_root()
     try:
@@ -249,8 +250,8 @@ def edition():
 def diff(since):
     """Every keyed number and verdict that differs between an edition and the current notebooks (run `tillit build`
     first), per chapter, old → new; the tables whose checksum changed; new and vanished numbers."""
-    from tillit import editions
-    from tillit.catalog import repo_root
+    from tillit.build import editions
+    from tillit.core.files import repo_root
 
     root = repo_root()
     try:
@@ -264,7 +265,7 @@ def diff(since):
 
 
 def _write_pdf(root, output, required: bool = True):
-    from tillit import pdf as pdf_mod
+    from tillit.build import pdf as pdf_mod
 
     try:
         import weasyprint  # noqa: F401  (loads Pango through cffi)
@@ -289,7 +290,7 @@ def _write_pdf(root, output, required: bool = True):
 def pdf(output):
     """The print edition: one PDF of the whole book from the built HTML (run `tillit build` first), with title
     page, contents with page numbers, charts as vector graphics, their tables and sources, and the verdicts."""
-    from tillit.catalog import repo_root
+    from tillit.core.files import repo_root
 
     _write_pdf(repo_root(), output)
 
@@ -312,8 +313,8 @@ def refresh(ctx, sources_file, data_dir, only, dry_run, replace, no_build, jobs_
     Raw responses are kept under data/raw/<source>/ (sha256 and time in data/raw/fetches.csv). If any response is
     bad or any value conflicts with one already in data/tables, every conflict is listed (file, row, column, both
     values) and nothing is written. Sources whose ids are not filled in are listed as skipped."""
-    from tillit.fetch import FetchError
-    from tillit.refresh import refresh as run_refresh
+    from tillit.ingest.fetch import FetchError
+    from tillit.build.refresh import refresh as run_refresh
 
     try:
         result = run_refresh(data_dir, sources_file, list(only) or None, dry_run=dry_run, replace=replace, echo=click.echo)
@@ -340,9 +341,9 @@ def claims(store_path, chapter):
     import pandas as pd
 
     from tillit import claims as claims_mod
-    from tillit import store as store_mod
+    from tillit.tables import store as store_mod
 
-    from tillit.catalog import repo_root
+    from tillit.core.files import repo_root
 
     try:
         with held(repo_root(), "claims"):   # it brings the store up to date first

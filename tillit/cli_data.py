@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tillit.errors import DataError, DataErrors, grouped
+from tillit.core.errors import DataError, DataErrors, grouped
 
 MAX_SHOWN = 30
 
@@ -30,7 +30,7 @@ def _options(period, population) -> dict:
 
 
 def _formats() -> list[str]:
-    from tillit.sources import FORMATS
+    from tillit.ingest.formats import FORMATS
 
     return list(FORMATS)
 
@@ -59,9 +59,9 @@ def import_command(files, fmt, table, data_dir, dry_run, replace, source_url, so
     Formats: SCB PxWeb CSV and JSON-stat2, Kolada API JSON, Försäkringskassan CSV/JSON/XLSX, Arbetsförmedlingen
     Yrkesprognoser and Yrkesbarometer JSON, Öppna jämförelser data lists, Commonwealth Fund/Vårdanalys IHP tables.
     See docs/importing.md."""
-    from tillit.catalog import repo_root
+    from tillit.core.files import repo_root
     from tillit.cli import held
-    from tillit.importer import import_files
+    from tillit.ingest.importer import import_files
 
     try:
         with held(data_dir.resolve().parent if data_dir else repo_root(), "import"):
@@ -73,7 +73,7 @@ def import_command(files, fmt, table, data_dir, dry_run, replace, source_url, so
         _fail_data(err)
     click.echo(report.summary())
     if dry_run and report.merged and data_dir is None:
-        from tillit import editions
+        from tillit.build import editions
 
         click.echo("\npreview: re-running the notebooks that read the changed tables on a temporary copy …")
         try:
@@ -127,9 +127,9 @@ def fetch_command(source, base_url, data_dir, kpis, municipalities, years, table
     Requests have timeouts, are retried with exponential backoff (Retry-After is honoured), follow paging and keep
     to the publisher's rate limit. Every raw response is stored under data/raw/<source>/ and listed with its
     sha256 and retrieval time in data/raw/fetches.csv; then all of them are imported as one `tillit import`."""
-    from tillit.catalog import repo_root
+    from tillit.core.files import repo_root
     from tillit.cli import held
-    from tillit.fetch import FetchError, fetch
+    from tillit.ingest.fetch import FetchError, fetch
 
     try:
         param_pairs = {k: ",".join(v) for k, v in _pairs(params, "--param").items()}

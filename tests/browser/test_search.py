@@ -44,7 +44,7 @@ def _words(path) -> set[str]:
 
 def test_inflected_form_finds_pages_with_the_base_form(context, book_url):
     """"sjukfrånvaron" (definite form) finds the pages that only say "sjukfrånvaro"; Snowball's Swedish stemmer
-    alone keeps the two apart (tillit.bookext.SearchSwedishInflected)."""
+    alone keeps the two apart (tillit.build.bookext.SearchSwedishInflected)."""
     base_only = {p.path for p in CONTENT_PAGES if {"sjukfrånvaro"} <= _words(p.path)
                  and "sjukfrånvaron" not in _words(p.path)}
     if not base_only:

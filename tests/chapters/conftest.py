@@ -8,8 +8,8 @@ from typing import Callable
 import pandas as pd
 import pytest
 
-from tillit import store as store_mod
-from tillit.store import Store
+from tillit.tables import store as store_mod
+from tillit.tables.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 

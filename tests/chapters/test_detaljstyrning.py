@@ -1,7 +1,7 @@
 """Chapter 3.3: time-use wording, minutes and the Sjöbo example follow a temporary store; gaps are stated in Swedish."""
 from __future__ import annotations
 
-from tillit.chapters import detaljstyrning as ch
+from tillit.report.chapters import detaljstyrning as ch
 
 NOTE = ":::{admonition} Data saknas"
 AKADEMIKERN_ADMIN = {"source_publisher": "Akademikern", "activity": "administration"}

@@ -1,7 +1,7 @@
 """Chapter 3.2: continuity, IHP coordination and health-workforce wording follow a temporary store; gaps are stated."""
 from __future__ import annotations
 
-from tillit.chapters import helhet as ch
+from tillit.report.chapters import helhet as ch
 
 KON = "kontinuitet_koordinering"
 NOTE = ":::{admonition} Data saknas"

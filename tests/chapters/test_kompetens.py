@@ -2,8 +2,10 @@
 import pytest
 
 from tests.conftest import edit_csv_value
-from tillit import quantifiers, store, text
-from tillit.chapters import kompetens as ch
+from tillit.claims import quantifiers
+from tillit.tables import store
+from tillit.report import text
+from tillit.report.chapters import kompetens as ch
 
 NBSP = "\u00a0"
 

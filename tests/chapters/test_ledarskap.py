@@ -1,7 +1,7 @@
 """Chapter 3.4: what is missing on managers is stated; support and gendered-condition wording follow the data."""
 from __future__ import annotations
 
-from tillit.chapters import ledarskap as ch
+from tillit.report.chapters import ledarskap as ch
 
 NOTE = ":::{admonition} Data saknas"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tillit.chapters import medborgarfokus as ch
+from tillit.report.chapters import medborgarfokus as ch
 
 FUNDAMENTAL = ("There are some good things in our health care system, but fundamental changes are needed to make it "
                "work better")

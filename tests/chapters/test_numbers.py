@@ -10,8 +10,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from tillit import charts, numbers
-from tillit.chapters import ledarskap
+from tillit.report import charts, numbers
+from tillit.report.chapters import ledarskap
 
 
 @pytest.fixture(autouse=True)
@@ -64,7 +64,7 @@ def test_figure_keys_every_plotted_value_by_its_dimensions():
 
 
 def test_claim_verdicts_are_keyed(default_store):
-    from tillit import claims_view
+    from tillit.report import claims_view
 
     claims_view.badges("3-3-detaljstyrning")
     recs = {r.key: r for r in numbers.take()}

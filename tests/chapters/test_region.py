@@ -8,10 +8,10 @@ import nbformat
 import pandas as pd
 import pytest
 
-from tillit import run
-from tillit import text
-from tillit.chapters import region as ch
-from tillit.store import Store
+from tillit.build import run
+from tillit.report import text
+from tillit.report.chapters import region as ch
+from tillit.tables.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 PROV = {"source_publisher": "Socialstyrelsen och SKL", "source_title": "Öppna jämförelser – datalista",

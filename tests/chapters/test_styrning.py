@@ -1,7 +1,7 @@
 """Chapter 3.6: the synthesis links each problem to its chapter and its key figure, recomputed from a temporary store."""
 from __future__ import annotations
 
-from tillit.chapters import styrning as ch
+from tillit.report.chapters import styrning as ch
 
 FUNDAMENTAL = ("There are some good things in our health care system, but fundamental changes are needed to make it "
                "work better")

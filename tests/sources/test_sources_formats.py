@@ -10,9 +10,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
 from importkit import FIXTURES, make_fk_xlsx, make_ihp_xlsx  # noqa: E402
 
-from tillit.errors import DataError  # noqa: E402
-from tillit.sources import Context, NoTableFits, detect, parse  # noqa: E402
-from tillit.sources import af  # noqa: E402
+from tillit.core.errors import DataError  # noqa: E402
+from tillit.ingest.formats import Context, NoTableFits, detect, parse  # noqa: E402
+from tillit.ingest import af  # noqa: E402
 
 
 def read(name: str, table: str | None = None, meta: dict | None = None, fmt: str | None = None, **options):

@@ -10,8 +10,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
 from importkit import NATIVE, project_copy  # noqa: E402
 
-from tillit.importer import import_files  # noqa: E402
-from tillit.sources import NoTableFits  # noqa: E402
+from tillit.ingest.importer import import_files  # noqa: E402
+from tillit.ingest.formats import NoTableFits  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not NATIVE.is_dir(), reason="../shared/data/native is not here")
 

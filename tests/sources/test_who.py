@@ -11,9 +11,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures"))
 from importkit import FIXTURES, NATIVE, project_copy  # noqa: E402
 
-from tillit.errors import DataError, DataErrors  # noqa: E402
-from tillit.importer import import_files  # noqa: E402
-from tillit.sources import Context, detect, parse  # noqa: E402
+from tillit.core.errors import DataError, DataErrors  # noqa: E402
+from tillit.ingest.importer import import_files  # noqa: E402
+from tillit.ingest.formats import Context, detect, parse  # noqa: E402
 
 FIXTURE = FIXTURES / "who_gho_hwf.csv"
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from tillit.catalog import vocab
+from tillit.tables.catalog import vocab
 
 if TYPE_CHECKING:  # pragma: no cover
     from tillit.claims.registry import Claim

@@ -12,13 +12,14 @@ import duckdb
 import yaml
 from pydantic import Field, StrictInt, ValidationError, field_validator
 
-from tillit.catalog import load_catalog, repo_root
+from tillit.tables.catalog import load_catalog
+from tillit.core.files import repo_root
 from tillit.claims.computations import FUNCTIONS
-from tillit.errors import DataError, DataErrors
-from tillit.notebook_registry import report_headings
-from tillit.quantifiers import Expectation, expectation, parse_number
-from tillit.schema import StrictModel
-from tillit.schema import problems as schema_problems
+from tillit.core.errors import DataError, DataErrors
+from tillit.core.chapter_registry import report_headings
+from tillit.claims.quantifiers import Expectation, expectation, parse_number
+from tillit.core.schema import StrictModel
+from tillit.core.schema import problems as schema_problems
 
 # The book's chapter ids and the report's own headings, from the chapter registry (notebooks/notebooks.yaml).
 CHAPTERS: dict[str, str] = report_headings()

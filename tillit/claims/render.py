@@ -12,7 +12,7 @@ from tillit.claims.judge import (BASES, FOLLOW_UP, HOLDS, INDICATIONS, LATER_PER
                                  REPORT_PERIOD, SAME_DIRECTION, SAME_PERIOD, UNTESTABLE, VERDICTS, FAILS,
                                  ClaimResult, YearResult, is_missing)
 from tillit.claims.registry import _PLACEHOLDER, CHAPTERS, Claim
-from tillit.quantifiers import Range, fixed, number
+from tillit.claims.quantifiers import Range, fixed, number
 
 RESULT_COLUMNS = ["id", "chapter", "section", "quote", "anchor", "basis", "report_year", "year", "grade", "status",
                   "value", "values", "compared", "head", "sentence", "evidence", "needs", "contradiction"]

@@ -1,0 +1,88 @@
+"""The report's claims in the book: verdicts beside each quote in a chapter, and the "Håller slutsatserna?" chapter."""
+from __future__ import annotations
+
+from functools import cache
+
+from tillit.core.files import repo_root
+from tillit.report.chapters import Section, open_store
+
+
+@cache
+def _results(store_path: str = ""):
+    from tillit import claims
+
+    return claims.evaluate_all(open_store(store_path))
+
+
+def badges(chapter: str, section: str | list[str] | None = None, store: str = "") -> Section:
+    """Each registered claim of `chapter` (optionally only `section`(s), exact, and their subsections) with its
+    verdict, follow-up and evidence."""
+    from tillit import claims
+
+    results = _results(store)
+    if section is not None:
+        sections = [section] if isinstance(section, str) else list(section)
+        sec = results["section"].astype(str)
+        keep = sec.isin(sections)
+        for name in sections:
+            keep |= sec.str.startswith(name + ".")
+        results = results[keep]
+    register_claims(results[results["chapter"] == chapter])
+    return Section(claims.claim_badges(results, chapter))
+
+
+def verdict_text(row) -> str:
+    """'håller (samma mått, 2017)': the status with its evidence grade and year, as one comparable string."""
+    import pandas as pd
+
+    from tillit import claims
+
+    details = [str(row["grade"])] if isinstance(row["grade"], str) and row["status"] != claims.UNTESTABLE else []
+    if not pd.isna(row["year"]):
+        details.append(str(int(row["year"])))
+    return f"{row['status']} ({', '.join(details)})" if details else str(row["status"])
+
+
+def register_claims(results) -> None:
+    """Key each verdict (`pastaende/<id>/<basis>`) and each number it was judged on (`…/<basis>/<name>`)."""
+    from tillit.report import numbers, text
+
+    for _, row in results.iterrows():
+        base = numbers.key("pastaende", row["id"], row["basis"])
+        year = None if row["year"] is None or str(row["year"]) == "<NA>" else int(row["year"])
+        numbers.register(base, year, verdict_text(row), kind="claim", anchor=row["anchor"])
+        for name, value in sorted((row["compared"] or {}).items()):
+            numbers.register(f"{base}/{numbers.slug(name)}", value, text.number(value, 2), kind="claim",
+                             anchor=row["anchor"])
+
+
+def chapter_links() -> dict[str, str]:
+    """Chapter id → the chapter's page, for chapters that have a notebook (ids are the notebook names)."""
+    from tillit import claims
+
+    folder = repo_root() / "notebooks"
+    return {cid: f"{cid}.ipynb" for cid in claims.CHAPTERS if (folder / f"{cid}.ipynb").is_file()}
+
+
+def summary(store: str = "") -> Section:
+    """Verdicts on the report's own evidence, follow-ups, proxy indications and untestable claims, kept apart."""
+    from tillit import claims
+
+    return Section(claims.summary_markdown(_results(store)))
+
+
+def table(store: str = "") -> Section:
+    """Every claim, chapter by chapter, linked to where its quote stands."""
+    from tillit import claims
+
+    return Section(claims.chapter_tables(_results(store), chapter_links()))
+
+
+def quantifier_table() -> Section:
+    """The Swedish quantifier words and what each allows, generated from the numbers in tillit/quantifiers.py."""
+    from tillit.claims import quantifiers
+
+    rows = ["| Ord | Vad ordet medger |", "|---|---|"]
+    for word in quantifiers.known_words():
+        rows.append(f"| {word} | {quantifiers.describe_word(word)} |")
+    return Section("\n".join(rows))

@@ -1,0 +1,182 @@
+"""Maps of Sweden's län: the boundaries compiled once into one shared static file, and `lan_choropleth()`, a figure like the charts'."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+
+from tillit.report import text
+from tillit.tables.catalog import vocab
+from tillit.core.files import repo_root
+from tillit.report.charts import HIGHLIGHT, figure
+
+GEO_FILE = "_static/tillit-lan.json"          # one file the pages share (the browser caches it), not inlined
+GEO_SOURCE = "Kartunderlag: okfse/sweden-geojson (förenklat från Valmyndighetens data)"
+GEO_DECIMALS = 3                              # ~100 m: plenty for a page-wide map of the whole country
+MISSING_FILL = "#E0E0E0"
+SCHEME = "blues"                              # one hue, light to dark: readable with every common colour-vision deficiency
+
+
+def default_geo_source() -> Path:
+    return repo_root().parent / "shared" / "geo" / "swedish_regions.geojson"
+
+
+def _round(coords, decimals: int):
+    if isinstance(coords[0], (int, float)):
+        return [round(float(c), decimals) for c in coords[:2]]
+    return [_round(c, decimals) for c in coords]
+
+
+def _ring_area(ring) -> float:
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1])) / 2
+
+
+def _d3_winding(geometry: dict) -> dict:
+    """Rings wound as d3-geo (Vega's projections) reads them: outer rings clockwise, holes anticlockwise. GeoJSON
+    (RFC 7946) winds them the other way, and d3 then fills the whole globe except the län."""
+    def polygon(rings):
+        out = []
+        for i, ring in enumerate(rings):
+            clockwise = _ring_area(ring) < 0
+            out.append(ring if clockwise == (i == 0) else ring[::-1])
+        return out
+
+    if geometry["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": polygon(geometry["coordinates"])}
+    if geometry["type"] == "MultiPolygon":
+        return {"type": "MultiPolygon", "coordinates": [polygon(p) for p in geometry["coordinates"]]}
+    raise ValueError(f"unexpected geometry {geometry['type']!r}")
+
+
+def compile_geo(source: Path | None = None, target: Path | None = None, decimals: int = GEO_DECIMALS) -> Path:
+    """The 21 län from ../shared/geo as one compact GeoJSON keyed by the project's län code ("01" … "25")."""
+    source = Path(source) if source else default_geo_source()
+    target = Path(target) if target else repo_root() / GEO_FILE
+    if not source.is_file():
+        raise FileNotFoundError(f"{source}: no län boundaries here (../shared/geo/swedish_regions.geojson)")
+    raw = json.loads(source.read_text(encoding="utf-8"))
+    regions = vocab("region")
+    features = []
+    for i, feat in enumerate(raw.get("features") or [], 1):
+        props = feat.get("properties") or {}
+        if "l_id" not in props:
+            raise ValueError(f"{source}: feature {i} has no properties.l_id (the län code)")
+        code = f"{int(props['l_id']):02d}"
+        if code not in regions or code == "00":
+            raise ValueError(f"{source}: feature {i}: {props['l_id']!r} is not a län code")
+        geometry = _d3_winding({"type": feat["geometry"]["type"],
+                                "coordinates": _round(feat["geometry"]["coordinates"], decimals)})
+        features.append({"type": "Feature", "properties": {"region_code": code, "namn": regions.label(code)},
+                         "geometry": geometry})
+    missing = sorted(set(regions.labels) - {"00"} - {f["properties"]["region_code"] for f in features})
+    if missing:
+        raise ValueError(f"{source}: no boundary for län {', '.join(missing)}")
+    features.sort(key=lambda f: f["properties"]["region_code"])
+    body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(body + "\n", encoding="utf-8")
+    return target
+
+
+def lan_choropleth(frame: pd.DataFrame, value_column: str, *, name: str, title: str, finding: str,
+                   unit: str = "", highlight: str | None = None, decimals: int = 1, depth: int = 1,
+                   legend_title: str | None = None, height: int = 520):
+    """A choropleth of the län: `frame` has `region_code` (two digits; "00" riket is left out of the map), the value
+    column and the provenance columns. `highlight` outlines one län (a region page's own). `depth` is how many
+    folders below the book root the page lies (1 for notebooks/…, 2 for notebooks/regioner/…), for the shared
+    boundary file. Returns a charts.Figure: source line (with the map's own), table of values and CSV, alt text."""
+    regions = vocab("region")
+    data = frame[frame.region_code != "00"].copy()
+    if data.region_code.duplicated().any():
+        dup = data.region_code[data.region_code.duplicated()].iloc[0]
+        raise ValueError(f"lan_choropleth: län {dup} appears twice; give one row per län")
+    data["län"] = [regions.label(c) for c in data.region_code]
+    values = data[["region_code", "län", value_column]].rename(columns={value_column: "värde"})
+    values["värde"] = values["värde"].astype(float)
+    fmt = f",.{decimals}f"
+    suffix = f" {unit}" if unit else ""
+    geo = alt.Data(url="../" * depth + GEO_FILE, format=alt.DataFormat(type="json", property="features"))
+    lookup = alt.LookupData(alt.Data(values=values.to_dict("records")), key="region_code", fields=["län", "värde"])
+    base = (alt.Chart(geo).transform_lookup(lookup="properties.region_code", from_=lookup)
+            .transform_calculate(namn="datum.properties.namn")
+            .project(type="transverseMercator", rotate=[-15, 0, 0]))
+    shown = values.värde.dropna()
+    scale = alt.Scale(scheme=SCHEME, domain=[float(shown.min()), float(shown.max())] if len(shown) else None)
+    fill = alt.condition("isValid(datum.värde)", alt.Color("värde:Q", scale=scale, title=legend_title or unit or "värde",
+                                                          legend=alt.Legend(format=fmt, orient="right", direction="vertical",
+                                                                            gradientLength=220)),
+                         alt.value(MISSING_FILL))
+    layers = [base.mark_geoshape(stroke="white", strokeWidth=0.8).encode(
+        color=fill, tooltip=[alt.Tooltip("namn:N", title="Län"), alt.Tooltip("värde:Q", title=legend_title or "Värde",
+                                                                             format=fmt)])]
+    if highlight and highlight != "00":
+        layers.append(base.mark_geoshape(fill=None, stroke=HIGHLIGHT, strokeWidth=3)
+                      .transform_filter(f"datum.properties.region_code == '{highlight}'"))
+    chart = alt.layer(*layers).properties(height=height)
+    missing = sorted(set(regions.labels) - {"00"} - set(values.region_code[values.värde.notna()]))
+    alt_desc = _alt(title, finding, values, unit, decimals, highlight, missing)
+    table = values.drop(columns="region_code").sort_values("värde", ascending=False, na_position="last")
+    provenance = frame[[c for c in frame.columns if c.startswith("source_")]]
+    fig = figure(chart, name=name, title=title, finding=finding, data=table.rename(columns={"värde": value_column}),
+                 provenance=provenance, alt=alt_desc, headers={value_column: f"{legend_title or 'Värde'}{suffix}"},
+                 decimals=decimals)
+    fig.html = fig.html.replace("</span></figcaption>",
+                                f" {GEO_SOURCE}."
+                                + (" Grå län saknar uppgift." if missing else "") + "</span></figcaption>", 1)
+    return fig
+
+
+def _alt(title, finding, values, unit, decimals, highlight, missing) -> str:
+    regions = vocab("region")
+    shown = values.dropna(subset=["värde"])
+    words = f"Karta över Sveriges län: {title}. {finding}"
+    if len(shown):
+        hi, lo = shown.loc[shown.värde.idxmax()], shown.loc[shown.värde.idxmin()]
+        u = f"\u00a0{unit}" if unit else ""
+        words += (f" Högst: {hi['län']} {text.number(hi.värde, decimals)}{u}. "
+                  f"Lägst: {lo['län']} {text.number(lo.värde, decimals)}{u}.")
+    if highlight and highlight != "00":
+        row = values[values.region_code == highlight]
+        value = row.värde.iloc[0] if len(row) else None
+        words += (f" {regions.label(highlight)} är markerat" + (f" ({text.number(value, decimals)}{chr(160) + unit if unit else ''})."
+                                                                 if value is not None and pd.notna(value) else ", uppgift saknas."))
+    if missing:
+        words += f" Uppgift saknas för {text.listing([regions.label(c) for c in missing])}."
+    return words
+
+
+def helhetsintryck_map(db, highlight: str | None = None, depth: int = 1):
+    """Section: the latest national Nationell Patientenkät measurement of helhetsintryck per län, as a map (a region
+    page outlines its own län), with a sentence computed from the data. Used by the region pages."""
+    from tillit.report.chapters import Section, missing
+
+    present = db.sql("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'patientenkat_helhetsintryck'")
+    if not int(present.n.iloc[0]):
+        return missing("Helhetsintrycket i Nationell Patientenkät finns inte i data (tabellen `patientenkat_helhetsintryck`).")
+    frame = db.sql("""SELECT period, region_code, value, source_publisher, source_title, source_url, source_type
+                      FROM patientenkat_helhetsintryck WHERE measurement = 'nationell'
+                        AND period = (SELECT max(period) FROM patientenkat_helhetsintryck WHERE measurement = 'nationell')""")
+    if frame.empty:
+        return missing("Helhetsintrycket i Nationell Patientenkät finns inte i data (tabellen `patientenkat_helhetsintryck`).")
+    year = int(frame.period.iloc[0])
+    regions = vocab("region")
+    per = frame[frame.region_code != "00"].set_index("region_code").value
+    hi, lo = per.idxmax(), per.idxmin()
+    lines = [f"I den nationella mätningen {year} hade {text.percent(per[hi])} av patienterna i "
+             f"{regions.label(hi)} ett positivt helhetsintryck av primärvården, högst bland länen, och "
+             f"{text.percent(per[lo])} i {regions.label(lo)}, lägst."]
+    riket = frame[frame.region_code == "00"].value
+    if len(riket):
+        lines.append(f"I riket var andelen {text.percent(float(riket.iloc[0]))}.")
+    if highlight and highlight != "00":
+        if highlight in per.index:
+            lines.append(f"{regions.label(highlight)}, som är markerat på kartan, hade {text.percent(per[highlight])}.")
+        else:
+            lines.append(f"För {regions.label(highlight)} saknas uppgift {year}.")
+    fig = lan_choropleth(frame, "value", name=f"karta-helhetsintryck-{year}-{highlight or 'alla'}",
+                         title=f"Positivt helhetsintryck av primärvården per län {year}",
+                         finding=" ".join(lines[:1]), unit="procent", legend_title="Andel, %",
+                         highlight=highlight, decimals=1, depth=depth)
+    return Section(" ".join(lines), [fig])

@@ -1,0 +1,305 @@
+"""Swedish numbers and wording that follows the numbers (Babel for formatting; words chosen from computed ratios)."""
+from __future__ import annotations
+
+import html
+
+from tillit.claims import quantifiers
+
+
+def number(x: float, decimals: int = 1) -> str:
+    """'3,5', '1 234' (no-break space as thousands separator), '–' for missing; rounded half away from zero
+    (92,5 → 93), as Swedish readers expect."""
+    return quantifiers.fixed(x, decimals)
+
+
+def percent(x: float, decimals: int = 1) -> str:
+    """'3,5 procent'."""
+    return f"{number(x, decimals)}\u00a0procent"
+
+
+def ratio_words(a: float, b: float, adjective: str = "hög") -> str:
+    """How a compares with b in words: 'nästan dubbelt så hög som', 'ungefär en tredjedel högre än',
+    'drygt 70 procent högre än', 'lägre än'.
+
+    The words come from the quantifier vocabulary the claims judge uses (tillit.claims.quantifiers.ratio_phrase), so the
+    phrase always lies in the range the judge would accept for a/b, and it changes when the data does."""
+    return quantifiers.ratio_phrase(a, b, adjective).words
+
+
+def difference_words(a: float, b: float, unit: str = "procentenheter", decimals: int = 1,
+                     same: str = "lika hög som") -> str:
+    """a − b for shares or rates, between the numbers as shown: '3,7 procentenheter högre än' / `same` (not
+    'procent', which would be a ratio). Use this for shares; `ratio_words`/`percent_difference` for levels."""
+    return quantifiers.difference_phrase(a, b, unit, decimals, same).words
+
+
+def percent_difference(a: float, b: float) -> str:
+    """'85 procent högre' / '12 procent lägre' for a relative to b."""
+    diff = (a / b - 1) * 100
+    word = "högre" if diff >= 0 else "lägre"
+    return f"{number(abs(diff), 0)}\u00a0procent {word}"
+
+
+def change_words(first: float, last: float, decimals: int = 1, unit: str = "procent") -> str:
+    """'ökade från 3,1 till 4,0 procent' / 'minskade …' / 'var oförändrad på …'."""
+    if quantifiers.rounded(first, decimals) == quantifiers.rounded(last, decimals):
+        return f"var oförändrad på {number(last, decimals)}\u00a0{unit}".rstrip()
+    verb = "ökade" if last > first else "minskade"
+    return f"{verb} från {number(first, decimals)} till {number(last, decimals)}\u00a0{unit}".rstrip()
+
+
+def listing(items: list[str]) -> str:
+    """'a, b och c'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def escape(text: object) -> str:
+    """Text from data made safe for Markdown/HTML output."""
+    return html.escape(str(text), quote=True).replace("*", "&#42;").replace("_", "&#95;").replace("`", "&#96;")
+
+
+# --- interpretation: what a series, a gap or a position means, said in Swedish ------------------------------------
+# The rules below turn computed series into sentences; each is tested on synthetic series (tests/test_text.py).
+
+QUARTERS = {1: "första", 2: "andra", 3: "tredje", 4: "fjärde"}
+MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+          "november", "december"]
+# Places spoken of with "på" in Swedish (islands); every other län, region or kommun takes "i".
+ON_PLACES = {"Gotland", "Öland", "Tjörn", "Orust", "Öckerö", "Värmdö", "Ekerö"}
+ORDINAL_WORDS = {2: "näst", 3: "tredje", 4: "fjärde", 5: "femte"}
+
+
+def place(name: str) -> str:
+    """'på Gotland', 'i Dalarna', 'i riket' (Swedish preposition for the place)."""
+    return ("på " if name in ON_PLACES else "i ") + name
+
+
+def points(x: float, decimals: int = 1) -> str:
+    """'3,7 procentenheter' (a difference between two shares)."""
+    return f"{number(abs(x), decimals)}\u00a0procentenheter"
+
+
+def period_label(period: object) -> str:
+    """A period as a Swedish reader says it: '2005K1' → 'första kvartalet 2005', '2015-12' → 'december 2015',
+    2017 → '2017'."""
+    s = str(period)
+    if len(s) == 6 and s[:4].isdigit() and s[4] in "KQ" and s[5] in "1234":
+        return f"{QUARTERS[int(s[5])]} kvartalet {s[:4]}"
+    if len(s) == 7 and s[:4].isdigit() and s[4] == "-" and s[5:].isdigit() and 1 <= int(s[5:]) <= 12:
+        return f"{MONTHS[int(s[5:]) - 1]} {s[:4]}"
+    return s
+
+
+def years_span(years) -> str:
+    """'2010' or '2010–2011' (the first and last of consecutive years)."""
+    years = sorted(int(y) for y in years)
+    return str(years[0]) if len(years) == 1 or years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+
+
+def _as_series(values) -> "pd.Series":
+    import pandas as pd
+
+    s = pd.Series(values, dtype=float) if not isinstance(values, pd.Series) else values.astype(float)
+    return s.dropna().sort_index()
+
+
+def _plateau(s, i: int, decimals: int) -> list:
+    """The labels next to position i (consecutive) whose value shows the same as s.iloc[i] at `decimals`."""
+    shown = round(float(s.iloc[i]), decimals)
+    lo = hi = i
+    while lo > 0 and round(float(s.iloc[lo - 1]), decimals) == shown:
+        lo -= 1
+    while hi < len(s) - 1 and round(float(s.iloc[hi + 1]), decimals) == shown:
+        hi += 1
+    return list(s.index[lo:hi + 1])
+
+
+def turning_points(values, threshold: float | None = None, decimals: int = 1) -> list[tuple[str, list, float]]:
+    """The series' significant turning points in order: [('botten' | 'topp', [years at that level], value), …].
+
+    A turning point is where a series stopped falling and began rising (botten) or the reverse (topp), counted only
+    when the move away from it is at least `threshold` (default: a quarter of the series' range), so small wiggles
+    do not count. Years at the same shown value next to the turning point are returned with it (a plateau)."""
+    s = _as_series(values)
+    if len(s) < 3:
+        return []
+    span = float(s.max() - s.min())
+    if span == 0:
+        return []
+    threshold = span / 4 if threshold is None else threshold
+    pivots = []
+    direction = 0  # +1 rising, -1 falling, 0 unknown
+    ext = 0  # position of the current extreme candidate
+    for i in range(1, len(s)):
+        v, e = float(s.iloc[i]), float(s.iloc[ext])
+        if direction == 0:
+            if abs(v - float(s.iloc[0])) >= threshold:
+                direction = 1 if v > float(s.iloc[0]) else -1
+                ext = i
+            elif (v > e) if s.iloc[ext] >= s.iloc[0] else (v < e):
+                ext = i
+            continue
+        if (direction == 1 and v >= e) or (direction == -1 and v <= e):
+            ext = i
+        elif abs(v - e) >= threshold:
+            pivots.append(("topp" if direction == 1 else "botten", ext))
+            direction, ext = -direction, i
+    out = []
+    for kind, i in pivots:
+        if 0 < i < len(s) - 1:
+            out.append((kind, _plateau(s, i, decimals), float(s.iloc[i])))
+    return out
+
+
+def trend_words(values, unit: str = "procent", decimals: int = 1, threshold: float | None = None,
+                breaks=(), flat: float | None = None, pronoun: str = "den") -> str:
+    """What a yearly series did, with its turning points: 'minskade från 6,1 procent 1990 till 3,1 procent
+    2010–2011 och ökade sedan till 4,0 procent 2021'.
+
+    A series whose values all lie within `flat` of each other (default: the rounding step) 'låg kvar på omkring …'.
+    `breaks` are years where a new series begins (tidsseriebrott): the parts before and after are described apart
+    and never joined into one change (`pronoun` is the subject after the break: 'den', 'det' or 'andelen')."""
+    s = _as_series(values)
+    if s.empty:
+        return ""
+    u = f"\u00a0{unit}" if unit else ""
+    breaks = sorted(int(b) for b in breaks if s.index.min() < int(b) <= s.index.max())
+    if breaks:
+        parts, start = [], s.index.min()
+        for b in breaks + [None]:
+            seg = s[(s.index >= start) & ((s.index < b) if b is not None else True)]
+            if len(seg):
+                parts.append((start, seg))
+            start = b
+        words = [trend_words(seg, unit, decimals, threshold) for _, seg in parts]
+        out = words[0]
+        for (start, seg), w in zip(parts[1:], words[1:]):
+            verb, _, rest = w.partition(" ")
+            out += f"; efter tidsseriebrottet {start} {verb} {pronoun} {rest}"
+        return out
+    first, last = s.index[0], s.index[-1]
+    v0, v1 = float(s.iloc[0]), float(s.iloc[-1])
+    if len(s) == 1:
+        return f"var {number(v0, decimals)}{u} {first}"
+    tol = flat if flat is not None else 10 ** -decimals
+    if float(s.max() - s.min()) <= tol + 1e-9:
+        return f"låg kvar på omkring {number(float(s.mean()), decimals)}{u} mellan {first} och {last}"
+    pivots = turning_points(s, threshold, decimals)
+    if not pivots:
+        if round(v0, decimals) == round(v1, decimals):
+            return f"var {number(v1, decimals)}{u} både {first} och {last}"
+        verb = "ökade" if v1 > v0 else "minskade"
+        return f"{verb} från {number(v0, decimals)}{u} {first} till {number(v1, decimals)}{u} {last}"
+    legs = []
+    prev = v0
+    for kind, years, value in pivots:
+        verb = "ökade" if value > prev else "minskade"
+        legs.append((verb, f"{number(value, decimals)}{u} {years_span(years)}"))
+        prev = value
+    clauses = [f"{legs[0][0]} från {number(v0, decimals)}{u} {first} till {legs[0][1]}"]
+    clauses += [f"{verb} till {where}" for verb, where in legs[1:]]
+    if round(v1, decimals) != round(prev, decimals):
+        clauses.append(f"{'ökade' if v1 > prev else 'minskade'} sedan till {number(v1, decimals)}{u} {last}")
+    return listing(clauses)
+
+
+def gap_words(gaps, unit: str = "procent", decimals: int = 0, noun: str = "skillnaden",
+              plateau: float | None = None, same: str = "densamma") -> str:
+    """How a gap between two series moved over the years: 'skillnaden växte från 67 procent 2012 till omkring
+    90 procent 2016–2021' / 'skillnaden krympte från …' / 'skillnaden var ungefär densamma, omkring …'.
+
+    `gaps` holds the signed gap per year (a − b, or a / b − 1 in per cent). The end of the sentence is a plateau
+    when the last years lie within `plateau` of each other (default: a fifth of the gap's range, at least the
+    rounding step); a gap that changes sign is said to have turned. With `noun=""` the phrase starts at the verb
+    ('växte från …'); `same` agrees with the noun ('densamma', 'detsamma')."""
+    return _gap_words(gaps, unit, decimals, noun, plateau, same).strip()
+
+
+def _gap_words(gaps, unit, decimals, noun, plateau, same) -> str:
+    s = _as_series(gaps)
+    if s.empty:
+        return ""
+    u = f"\u00a0{unit}" if unit else ""
+    first, last = s.index[0], s.index[-1]
+    if len(s) == 1:
+        return f"{noun} var {number(abs(float(s.iloc[0])), decimals)}{u} {first}"
+    if (s.iloc[0] > 0) != (s.iloc[-1] > 0) and s.iloc[0] != 0 and s.iloc[-1] != 0:
+        return f"{noun} bytte riktning mellan {first} och {last}"
+    mags = s.abs()
+    span = float(mags.max() - mags.min())
+    step = 10 ** -decimals
+    if span <= step + 1e-9:
+        return f"{noun} var ungefär {same}, omkring {number(float(mags.mean()), decimals)}{u}, {first}–{last}"
+    tol = max(span / 5, step) if plateau is None else plateau
+    k = len(mags) - 1
+    while k > 0 and float(mags.iloc[k - 1:].max() - mags.iloc[k - 1:].min()) <= tol + 1e-9:
+        k -= 1
+    tail = mags.iloc[k:]
+    start = float(mags.iloc[0])
+    if k == 0:
+        return f"{noun} var ungefär {same}, omkring {number(float(mags.mean()), decimals)}{u}, {first}–{last}"
+    end_value = float(tail.mean()) if len(tail) >= 3 else float(tail.iloc[-1])
+    verb = "växte" if end_value > start else "krympte"
+    where = (f"omkring {number(end_value, decimals)}{u} {years_span(tail.index)}" if len(tail) >= 3
+             else f"{number(end_value, decimals)}{u} {last}")
+    return f"{noun} {verb} från {number(start, decimals)}{u} {first} till {where}"
+
+
+def rank_position(values, key, top: int = 3) -> str | None:
+    """Where `key` stands among `values` when that is notable: 'den högsta', 'den näst lägsta', 'den tredje
+    högsta' (within `top` of either end); None for a middle place, which is not worth saying."""
+    import pandas as pd
+
+    s = pd.Series(values, dtype=float) if not isinstance(values, pd.Series) else values.astype(float)
+    v = float(s[key])
+    from_top = int((s > v).sum()) + 1
+    from_bottom = int((s < v).sum()) + 1
+    place_, end = (from_top, "högsta") if from_top <= from_bottom else (from_bottom, "lägsta")
+    if place_ > top:
+        return None
+    return f"den {end}" if place_ == 1 else f"den {ORDINAL_WORDS.get(place_, f'{place_}:e')} {end}"
+
+
+def versus_reference(value: float, reference: float, margin: float) -> str | None:
+    """'klart högre än' / 'klart lägre än' when value differs from the reference by at least `margin` (the stated
+    margin of a notable difference), else None."""
+    if value - reference >= margin:
+        return "klart högre än"
+    if reference - value >= margin:
+        return "klart lägre än"
+    return None
+
+
+def places(names) -> str:
+    """'på Gotland och i Örebro', 'i Stockholm, Uppsala och Skåne' (one preposition per change of preposition)."""
+    names = list(names)
+    out, last_prep = [], None
+    for n in names:
+        prep, _, rest = place(n).partition(" ")
+        out.append(rest if prep == last_prep else f"{prep} {rest}")
+        last_prep = prep
+    return listing(out)
+
+
+def council_word(year: int, definite: bool = True) -> str:
+    """The county councils by period: 'landstingen' up to 2018, 'regionerna' from 2019 (when every landsting had
+    become a region)."""
+    if int(year) >= 2019:
+        return "regionerna" if definite else "regioner"
+    return "landstingen" if definite else "landsting"
+
+
+def since_words(then_year: int, then: float, now_year: int, now: float, unit: str = "procent", decimals: int = 1,
+                margin: float | None = None) -> str:
+    """A measure at the report's year against the latest year, as a clause: 'har ökat från 89 procent 2017 till
+    92 procent 2021' / 'är i stort sett oförändrad (89 procent 2017, 90 procent 2021)'. Within `margin` (default: the
+    rounding step) the change is too small to speak of."""
+    u = f"\u00a0{unit}" if unit else ""
+    margin = 10 ** -decimals if margin is None else margin
+    a, b = f"{number(then, decimals)}{u} {then_year}", f"{number(now, decimals)}{u} {now_year}"
+    if abs(now - then) < margin:
+        return f"är i stort sett oförändrad ({a}, {b})"
+    return f"har {'ökat' if now > then else 'minskat'} från {a} till {b}"

@@ -1,0 +1,1 @@
+"""Stage 2 — tables: the catalog of tables, their validation, and the DuckDB store the notebooks read."""

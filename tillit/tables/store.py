@@ -1,0 +1,129 @@
+"""The DuckDB store: one table per catalog table, rebuilt table by table only when a table file's checksum changes."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from tillit.tables.catalog import load_catalog, table_checksums
+from tillit.core.files import repo_root
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+MANIFEST = "_manifest"
+
+
+def default_path() -> Path:
+    """$TILLIT_STORE, else data/tillit.duckdb in the project."""
+    if os.environ.get("TILLIT_STORE"):
+        return Path(os.environ["TILLIT_STORE"]).resolve()
+    return repo_root() / "data" / "tillit.duckdb"
+
+
+@dataclass
+class StoreUpdate:
+    path: Path
+    rebuilt: list[str]
+    unchanged: list[str]
+    note: str | None = None   # e.g. the store was unreadable and has been rebuilt from data/tables
+
+
+def _stored_checksums(path: Path) -> tuple[dict[str, str], str | None]:
+    """The manifest of an existing store, read and checked (every table scanned, so a damaged block is found now and
+    not in a notebook), and why it could not be used, if it could not."""
+    if not path.exists():
+        return {}, None
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            rows = con.execute(f"SELECT name, sha256 FROM {MANIFEST}").fetchall()
+            for name, _ in rows:
+                con.execute(f'SELECT * FROM "{name}"').fetchall()
+    except duckdb.Error as err:
+        return {}, f"{type(err).__name__}: {' '.join(str(err).split())[:200]}"
+    return dict(rows), None
+
+
+def build(path: Path | None = None, data: Path | None = None, force: bool = False) -> StoreUpdate:
+    """Bring the store up to date with data/tables: validate and load each changed table.
+
+    Writes to a copy and renames it into place, so a failed validation leaves the previous store untouched."""
+    path = Path(path or default_path())
+    catalog = load_catalog(data)
+    wanted = table_checksums(data)
+    stored, problem = _stored_checksums(path)
+    note = None
+    if problem:
+        note = (f"{path.name} was unreadable ({problem}); rebuilt from data/tables (it holds nothing else: "
+                "no data was lost)")
+        Path(str(path) + ".wal").unlink(missing_ok=True)   # a stale write-ahead log would be replayed into the new file
+    if force:
+        stored = {}
+    changed = [n for n, s in wanted.items() if stored.get(n) != s]
+    dropped = [n for n in stored if n not in wanted]
+    if not changed and not dropped:
+        return StoreUpdate(path, [], sorted(wanted))
+    from tillit.tables.validate import load_table  # pandera is only needed when something changed
+
+    frames = {name: load_table(name, data) for name in changed}  # validate everything before touching the store
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    try:
+        if path.exists() and stored:
+            shutil.copyfile(path, tmp)
+        with duckdb.connect(tmp) as con:
+            con.execute(f"CREATE TABLE IF NOT EXISTS {MANIFEST} (name VARCHAR PRIMARY KEY, sha256 VARCHAR, rows BIGINT)")
+            for name in dropped:
+                con.execute(f'DROP TABLE IF EXISTS "{name}"')
+                con.execute(f"DELETE FROM {MANIFEST} WHERE name = ?", [name])
+            for name, frame in frames.items():
+                _load(con, name, frame, catalog[name])
+                con.execute(f"INSERT OR REPLACE INTO {MANIFEST} VALUES (?, ?, ?)", [name, wanted[name], len(frame)])
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+        Path(tmp + ".wal").unlink(missing_ok=True)
+    return StoreUpdate(path, sorted(changed), sorted(set(wanted) - set(changed)), note)
+
+
+_SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE"}
+
+
+def _load(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, table) -> None:
+    cols = ", ".join(f'"{c.name}" {_SQL_TYPES[c.type]}' for c in table.columns.values())
+    con.execute(f'CREATE OR REPLACE TABLE "{name}" ({cols})')
+    con.register("_incoming", frame[list(table.columns)])
+    con.execute(f'INSERT INTO "{name}" SELECT * FROM _incoming')
+    con.unregister("_incoming")
+
+
+class Store:
+    """A read-only connection to the store for notebooks: `store.sql("SELECT …", year=2014)` returns a DataFrame."""
+
+    def __init__(self, path: Path | str | None = None):
+        self.path = Path(path) if path else default_path()
+        if not self.path.exists():
+            raise FileNotFoundError(f"{self.path}: no store here; run `tillit store` (or `tillit build`) first")
+        self.con = duckdb.connect(str(self.path), read_only=True)
+
+    def sql(self, query: str, **params) -> pd.DataFrame:
+        return self.con.execute(query, params or None).fetchdf()
+
+    def checksums(self) -> dict[str, str]:
+        return dict(self.con.execute(f"SELECT name, sha256 FROM {MANIFEST} ORDER BY name").fetchall())
+
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def connect(path: Path | str | None = None) -> Store:
+    return Store(path or None)
