@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from tillit.core import links
+from tillit.core import links, markdown
 from tillit.report import text
 from tillit.tables.catalog import load_catalog, table_checksums
 
@@ -30,9 +30,9 @@ def build_stamp(root: Path, today: dt.date | None = None) -> str:
     dirty = bool(_git(root, "status", "--porcelain", "--untracked-files=no"))
     today = today or dt.date.today()
     lines = [f"Byggd {today.isoformat()} från commit `{commit}`" + (" (med ändringar som inte är incheckade)" if dirty else "") + ".",
-             "", "| Tabell | Kontrollsumma (sha256, första 16 tecken) |", "|---|---|"]
-    for name, digest in sorted(table_checksums(root / "data").items()):
-        lines.append(f"| [{name}](tabell-{name}) | `{digest[:16]}` |")
+             "", markdown.table(["Tabell", "Kontrollsumma (sha256, första 16 tecken)"],
+                                [[f"[{name}](tabell-{name})", f"`{digest[:16]}`"]
+                                 for name, digest in sorted(table_checksums(root / "data").items())])]
     return "\n".join(lines) + "\n"
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from tillit.core import markdown
 from tillit.core.files import repo_root
 from tillit.report.chapters import Section, open_store
 
@@ -82,7 +83,5 @@ def quantifier_table() -> Section:
     """The Swedish quantifier words and what each allows, generated from the numbers in tillit/quantifiers.py."""
     from tillit.claims import quantifiers
 
-    rows = ["| Ord | Vad ordet medger |", "|---|---|"]
-    for word in quantifiers.known_words():
-        rows.append(f"| {word} | {quantifiers.describe_word(word)} |")
-    return Section("\n".join(rows))
+    return Section(markdown.table(["Ord", "Vad ordet medger"],
+                                  [[word, quantifiers.describe_word(word)] for word in quantifiers.known_words()]))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from tillit.core import markdown
 from tillit.report import text
 from tillit.tables.catalog import load_catalog
 
@@ -107,8 +108,8 @@ def freshness_markdown(root: Path, store: Store, today: dt.date | None = None) -
     lines = [f"Tabellen visar för varje datatabell den senaste perioden som finns i data, vem som publicerat den, hur "
              f"uppgifterna kom in i boken och när tabellen senast ändrades. Perioder som slutade mer än "
              f"{STALE_YEARS} år före byggdagen ({text.escape(today.isoformat())}) är markerade med *äldre än "
-             f"{STALE_YEARS} år*.", "",
-             "| Tabell | Senaste period | Källa | Hur data kom in | Inläst |", "|---|---|---|---|---|"]
+             f"{STALE_YEARS} år*.", ""]
+    rows = []
     frame = frame.assign(_sort=frame.end.map(lambda d: d or dt.date.min)).sort_values(["_sort", "table"])
     for row in frame.itertuples():
         if pd.isna(row.period):
@@ -121,7 +122,8 @@ def freshness_markdown(root: Path, store: Store, today: dt.date | None = None) -
         if row.secondary:
             source += " (sekundärkälla)"
         imported = "–" if pd.isna(row.period) or not row.imported else text.escape(row.imported)
-        lines.append(f"| [{text.escape(row.title)}](tabell-{row.table}) | {period} | {source} | {row.how} | {imported} |")
+        rows.append([f"[{text.escape(row.title)}](tabell-{row.table})", period, source, row.how, imported])
+    lines.append(markdown.table(["Tabell", "Senaste period", "Källa", "Hur data kom in", "Inläst"], rows))
     return "\n".join(lines) + "\n"
 
 

@@ -65,11 +65,23 @@ def escape(text: object) -> str:
 # The rules below turn computed series into sentences; each is tested on synthetic series (tests/test_text.py).
 
 QUARTERS = {1: "första", 2: "andra", 3: "tredje", 4: "fjärde"}
-MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-          "november", "december"]
 # Places spoken of with "på" in Swedish (islands); every other län, region or kommun takes "i".
 ON_PLACES = {"Gotland", "Öland", "Tjörn", "Orust", "Öckerö", "Värmdö", "Ekerö"}
-ORDINAL_WORDS = {2: "näst", 3: "tredje", 4: "fjärde", 5: "femte"}
+# Swedish ordinal words for ranks ('den näst högsta', 'den tionde lägsta'); beyond twelve '13:e'.
+ORDINAL_WORDS = {2: "näst", 3: "tredje", 4: "fjärde", 5: "femte", 6: "sjätte", 7: "sjunde", 8: "åttonde", 9: "nionde",
+                 10: "tionde", 11: "elfte", 12: "tolfte"}
+
+
+def ordinal(n: int) -> str:
+    """'näst' (2), 'tredje', …, 'tolfte', then '13:e': the word before 'högsta'/'lägsta' in a rank."""
+    return ORDINAL_WORDS.get(int(n), f"{int(n)}:e")
+
+
+def month_name(month: int) -> str:
+    """'januari' … 'december' (Babel's Swedish month names)."""
+    from babel.dates import get_month_names
+
+    return get_month_names("wide", locale="sv_SE")[int(month)]
 
 
 def place(name: str) -> str:
@@ -89,7 +101,7 @@ def period_label(period: object) -> str:
     if len(s) == 6 and s[:4].isdigit() and s[4] in "KQ" and s[5] in "1234":
         return f"{QUARTERS[int(s[5])]} kvartalet {s[:4]}"
     if len(s) == 7 and s[:4].isdigit() and s[4] == "-" and s[5:].isdigit() and 1 <= int(s[5:]) <= 12:
-        return f"{MONTHS[int(s[5:]) - 1]} {s[:4]}"
+        return f"{month_name(int(s[5:]))} {s[:4]}"
     return s
 
 
@@ -260,7 +272,7 @@ def rank_position(values, key, top: int = 3) -> str | None:
     place_, end = (from_top, "högsta") if from_top <= from_bottom else (from_bottom, "lägsta")
     if place_ > top:
         return None
-    return f"den {end}" if place_ == 1 else f"den {ORDINAL_WORDS.get(place_, f'{place_}:e')} {end}"
+    return f"den {end}" if place_ == 1 else f"den {ordinal(place_)} {end}"
 
 
 def versus_reference(value: float, reference: float, margin: float) -> str | None:

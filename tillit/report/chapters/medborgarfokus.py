@@ -81,9 +81,6 @@ SOURCE_RANKS = [(r"second lowest", "näst lägst"), (r"second highest", "näst h
                 (r"lowest of (\d+)", r"lägst av \1"), (r"highest of (\d+)", r"högst av \1"),
                 (r"\blowest\b", "lägst"), (r"\bhighest\b", "högst")]
 
-ORDINALS = {2: "näst", 3: "tredje", 4: "fjärde", 5: "femte", 6: "sjätte", 7: "sjunde", 8: "åttonde", 9: "nionde",
-            10: "tionde", 11: "elfte", 12: "tolfte"}
-
 MEASURES = {"delaktighet_involvering": "delaktighet och involvering",
             "kontinuitet_koordinering": "kontinuitet och koordinering"}
 
@@ -114,9 +111,9 @@ def rank_phrase(values: pd.Series, key, high: str = "högsta", low: str = "lägs
     tied = int((values == v).sum()) > 1
     n = len(values)
     if above <= below:
-        word = high if above == 0 else f"{ORDINALS.get(above + 1, f'{above + 1}:e')} {high}"
+        word = high if above == 0 else f"{text.ordinal(above + 1)} {high}"
     else:
-        word = low if below == 0 else f"{ORDINALS.get(below + 1, f'{below + 1}:e')} {low}"
+        word = low if below == 0 else f"{text.ordinal(below + 1)} {low}"
     return f"den {'delat ' if tied else ''}{word} av de {n}"
 
 

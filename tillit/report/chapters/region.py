@@ -18,10 +18,6 @@ MEASURES = {
     "delaktighet_involvering": "delaktighet och involvering",
     "kontinuitet_koordinering": "kontinuitet och koordinering",
 }
-MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-          "november", "december"]
-ORDINALS = {2: "näst", 3: "tredje", 4: "fjärde", 5: "femte", 6: "sjätte", 7: "sjunde", 8: "åttonde", 9: "nionde",
-            10: "tionde", 11: "elfte", 12: "tolfte"}
 KOLADA_HINT = (
     "En analytiker kan lägga till dem från Kolada: hämta nyckeltalet N00090 (*Sjukfrånvaro kommunalt anställda "
     "totalt*) för länets kommuner som JSON från Koladas API och läs in filen med `tillit import <fil>` (kontrollera "
@@ -84,8 +80,7 @@ def rank_words(values: pd.Series, key: str) -> tuple[str, list[str]]:
     position, end = (top, "högsta") if top <= bottom else (bottom, "lägsta")
     if position == 1:
         return end, ties
-    word = ORDINALS.get(position)
-    return (f"{word} {end}" if word else f"{position}:e {end}"), ties
+    return f"{text.ordinal(position)} {end}", ties
 
 
 def _verb_first(words: str, subject: str = "den") -> str:
@@ -119,12 +114,6 @@ def _days(x: float) -> str:
 
 def _names_at(values: pd.Series, v: float) -> str:
     return text.listing([text.escape(n) for n in values.index if values[n] == v])
-
-
-def _month(period: str) -> str:
-    """'2015-12' → 'december 2015'."""
-    year, _, month = str(period).partition("-")
-    return f"{MONTHS[int(month) - 1]} {year}" if month.isdigit() and 1 <= int(month) <= 12 else str(period)
 
 
 def _with_names(frame: pd.DataFrame) -> pd.DataFrame:
@@ -168,7 +157,7 @@ def summary(db: Store, code: str) -> Section:
         per = at[at.region_code != RIKET].set_index("område")["value"]
         riket = at[at.region_code == RIKET]["value"]
         riket_s = text.number(float(riket.iloc[0]), 1) if not riket.empty else "saknas i data"
-        when = "–" if pd.isna(last) else (_month(last) if isinstance(last, str) else str(int(last)))
+        when = "–" if pd.isna(last) else (text.period_label(last) if isinstance(last, str) else str(int(last)))
         if code == RIKET:
             spread = (f"{text.number(per.min(), 1)} ({_names_at(per, per.min())}) – "
                       f"{text.number(per.max(), 1)} ({_names_at(per, per.max())})") if len(per) else "saknas i data"
@@ -359,7 +348,7 @@ def sick_pay_rank(db: Store, code: str) -> Section:
     last = frame.period.max()
     at = frame[frame.period == last].reset_index(drop=True)
     per = at[at.region_code != RIKET].set_index("område")["value"]
-    month = _month(last)
+    month = text.period_label(last)
     place = name(code)
     riket = at[at.region_code == RIKET]["value"]
     source = text.listing(sorted({text.escape(p) for p in at.source_publisher}))
