@@ -90,3 +90,40 @@ def test_figure_markup_is_valid_and_works_before_drawing():
     assert "marks" in spec and "$schema" not in spec  # compiled Vega, and no outside address in the page
     height = int(re.search(r'class="tillit-placeholder"[^>]*height="(\d+)"', fig.html).group(1))
     assert height > 100
+
+
+def test_with_gaps_inserts_an_empty_row_for_each_skipped_year_per_series():
+    import pandas as pd
+
+    from tillit.report.charts import with_gaps
+
+    frame = pd.DataFrame({"år": [2012, 2013, 2016, 2012, 2014], "grupp": ["a", "a", "a", "b", "b"],
+                          "procent": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    out = with_gaps(frame, "år", "procent", "grupp")
+    a = out[out.grupp == "a"]
+    assert a["år"].tolist() == [2012, 2013, 2014, 2015, 2016]
+    assert a["procent"].isna().tolist() == [False, False, True, True, False]
+    assert out[out.grupp == "b"]["år"].tolist() == [2012, 2013, 2014]
+    assert len(out) == len(frame) + 3
+
+
+def test_with_gaps_leaves_a_complete_series_alone():
+    import pandas as pd
+
+    from tillit.report.charts import with_gaps
+
+    frame = pd.DataFrame({"år": [2015, 2016, 2017], "procent": [1.0, 2.0, 3.0]})
+    assert with_gaps(frame, "år", "procent") is frame
+
+
+def test_a_gapped_line_breaks_in_the_compiled_chart():
+    import altair as alt
+    import pandas as pd
+
+    from tillit.report.charts import BREAK_AT_GAPS, compile_to_vega, with_gaps
+
+    frame = with_gaps(pd.DataFrame({"år": [2012, 2014], "procent": [1.0, 2.0]}), "år", "procent")
+    spec = alt.Chart(frame).mark_line(invalid=BREAK_AT_GAPS).encode(x="år:O", y="procent:Q").to_dict()
+    vega = compile_to_vega(spec)
+    assert spec["mark"]["invalid"] == BREAK_AT_GAPS
+    assert "defined" in json.dumps(vega)   # Vega draws the line only where the value is defined

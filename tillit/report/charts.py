@@ -190,6 +190,39 @@ def register_rows(name: str, data: pd.DataFrame, decimals: int = 1) -> None:
                              anchor=f"fig-{name}")
 
 
+# Lines break where a year is missing instead of being drawn straight across it (Vega-Lite's `invalid` mark property):
+# use `mark_line(invalid=BREAK_AT_GAPS)` on data passed through `with_gaps()`.
+BREAK_AT_GAPS = "break-paths-filter-domains"
+
+
+def with_gaps(frame: pd.DataFrame, x: str, y: str | list[str], series: str | list[str] | None = None) -> pd.DataFrame:
+    """The rows to draw as lines: `frame` plus one row with an empty `y` for every whole-number `x` (a year) that a
+    series skips between its first and last year, so that the line breaks there. The figure's table and CSV keep
+    `frame` itself: no invented row is ever shown as data."""
+    ys = [y] if isinstance(y, str) else list(y)
+    keys = [] if series is None else ([series] if isinstance(series, str) else list(series))
+    groups = frame.groupby(keys, sort=False, dropna=False) if keys else [((), frame)]
+    filler = []
+    for key, part in groups:
+        xs = pd.to_numeric(part[x], errors="coerce").dropna().astype(int)
+        if xs.empty:
+            continue
+        missing = sorted(set(range(xs.min(), xs.max() + 1)) - set(xs))
+        if not missing:
+            continue
+        key = key if isinstance(key, tuple) else (key,)
+        rows = pd.DataFrame({x: pd.Series(missing, dtype=frame[x].dtype if frame[x].dtype.kind in "iuf" else "int64")})
+        for k, v in zip(keys, key):
+            rows[k] = v
+        for col in ys:
+            rows[col] = float("nan")
+        filler.append(rows)
+    if not filler:
+        return frame
+    out = pd.concat([frame, *filler], ignore_index=True)
+    return out.sort_values([*keys, x], kind="stable").reset_index(drop=True)
+
+
 def alt_title(title: str, finding: str) -> alt.Title:
     return alt.Title(text=title, subtitle=_wrap(finding, 90))
 
