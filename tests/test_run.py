@@ -20,7 +20,7 @@ def test_registry_lists_every_toc_notebook(root):
 
 def test_cache_key_follows_data_parameters_and_code(root, job):
     sums = table_checksums(root / "data")
-    shared = run.shared_code_checksum(root)
+    shared = run.code_checksum(root, job.source, ["data/vocab.yaml"])
     key = run.cache_key(job, sums, shared)
     assert run.cache_key(job, dict(sums), shared) == key
     changed = dict(sums, sjukfranvaro_sektor="0" * 64)
@@ -30,6 +30,61 @@ def test_cache_key_follows_data_parameters_and_code(root, job):
     other = run.Job(job.name, job.path, job.source, job.tables, dict(job.parameters, landsting_year=2010))
     assert run.cache_key(other, sums, shared) != key
     assert run.cache_key(job, sums, "x") != key
+
+
+def test_cache_key_follows_the_tables_the_notebook_read(root, job):
+    sums = table_checksums(root / "data")
+    key = run.cache_key(job, sums, "code", ["sjukfall_yrke"])
+    assert run.cache_key(job, dict(sums, sjukfall_yrke="0" * 64), "code", ["sjukfall_yrke"]) != key
+    # a table it declares but did not read does not re-run it
+    assert run.cache_key(job, dict(sums, sjukfranvaro_sektor="0" * 64), "code", ["sjukfall_yrke"]) == key
+
+
+def test_a_chapter_module_reaches_only_the_notebooks_that_import_it(root):
+    from tillit.build import dependencies
+
+    closures = {j.name: dependencies.code_closure(root, dependencies.notebook_code(j.source)) for j in run.jobs(root)}
+    kompetens = root / "tillit" / "report" / "chapters" / "kompetens.py"
+    reached = sorted(name for name, files in closures.items() if kompetens in files)
+    assert "kompetensforsorjning" in reached and "region-01" not in reached and "ledarskap" not in reached
+    assert all(root / "tillit" / "report" / "text.py" in files for files in closures.values())
+
+
+def test_the_code_checksum_changes_with_an_imported_module_only(tmp_path):
+    import shutil
+
+    from tillit.build import dependencies
+
+    pkg = tmp_path / "tillit"
+    (pkg / "report").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "report" / "__init__.py").write_text("")
+    (pkg / "report" / "a.py").write_text("def f():\n    from tillit.report import b\n")
+    (pkg / "report" / "b.py").write_text("X = 1\n")
+    (pkg / "report" / "c.py").write_text("Y = 1\n")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("from tillit.report import a\na.f()")])
+    nbformat.write(nb, tmp_path / "n.ipynb")
+    assert dependencies.code_closure(tmp_path, dependencies.notebook_code(tmp_path / "n.ipynb")) == [
+        pkg / "__init__.py", pkg / "report" / "__init__.py", pkg / "report" / "a.py", pkg / "report" / "b.py"]
+    before = run.code_checksum(tmp_path, tmp_path / "n.ipynb", [])
+    (pkg / "report" / "c.py").write_text("Y = 2\n")
+    assert run.code_checksum(tmp_path, tmp_path / "n.ipynb", []) == before
+    (pkg / "report" / "b.py").write_text("X = 2\n")
+    assert run.code_checksum(tmp_path, tmp_path / "n.ipynb", []) != before
+    shutil.rmtree(pkg)
+
+
+def test_declared_tables_are_the_tables_each_notebook_read(root):
+    """notebooks.yaml says what each chapter reads; the executed notebook records what it did read (DuckDB's parser
+    over every query). A chapter that queries an unlisted table, or lists one it never reads, fails here."""
+    differ = []
+    for j in run.jobs(root):
+        read = run.recorded_tables(j.path)
+        assert read is not None, f"{j.path.name} has no record of the tables it read: run `tillit build`"
+        if set(read) != set(j.tables):
+            differ.append(f"{j.name}: read but not declared {sorted(set(read) - set(j.tables))}, "
+                          f"declared but not read {sorted(set(j.tables) - set(read))}")
+    assert not differ, "\n".join(differ)
 
 
 def test_committed_notebooks_are_current(root):
@@ -64,6 +119,6 @@ def test_unknown_table_in_registry_is_a_clear_error(tmp_path, root):
     shutil.copytree(root / "data", tmp_path / "data", ignore=shutil.ignore_patterns("*.duckdb"))
     (tmp_path / "notebooks").mkdir()
     (tmp_path / "notebooks" / "notebooks.yaml").write_text(
-        "shared_code: []\nnotebooks:\n  x:\n    path: notebooks/x.ipynb\n    title: X x\n    tables: [no_such_table]\n")
+        "shared_data: []\nnotebooks:\n  x:\n    path: notebooks/x.ipynb\n    title: X x\n    tables: [no_such_table]\n")
     with pytest.raises(KeyError, match="no table named 'no_such_table'"):
         run.jobs(tmp_path)

@@ -44,3 +44,30 @@ def test_store_is_read_only_for_notebooks(tmp_path, data_copy):
 def test_missing_store_says_how_to_make_one(tmp_path):
     with pytest.raises(FileNotFoundError, match="run `tillit store`"):
         store.connect(tmp_path / "none.duckdb")
+
+
+def test_tables_in_finds_every_table_a_query_reads_and_no_cte():
+    from tillit.tables.store import tables_in
+
+    query = ('WITH t AS (SELECT * FROM sjukfall_yrke) SELECT * FROM t JOIN "bristindex" b USING (k) '
+             "WHERE year = $year AND x IN (SELECT y FROM ihp)")
+    assert tables_in(query) == {"sjukfall_yrke", "bristindex", "ihp"}
+
+
+def test_tables_in_refuses_a_query_it_cannot_parse():
+    import pytest
+
+    from tillit.tables.store import tables_in
+
+    with pytest.raises(ValueError, match="could not parse"):
+        tables_in("SELEC nothing FROM")
+
+
+def test_the_store_records_what_it_read(root):
+    from tillit.tables.store import Store
+
+    db = Store(root / "data" / "tillit.duckdb")
+    db.sql("SELECT count(*) FROM sjukfall_yrke WHERE period = $p", p="2014")
+    db.sql("SELECT 1")
+    assert db.tables_read == {"sjukfall_yrke"}
+    db.close()

@@ -359,11 +359,8 @@ def preview(tables: dict, root: Path | None = None, jobs_n: int = 2, echo=None) 
         for folder in ("data", "notebooks"):
             shutil.copytree(root / folder, copy / folder, ignore=ignore)
         shutil.copy2(root / "_toc.yml", copy / "_toc.yml")
-        for rel in run.load_registry(root).get("shared_code", []):  # cache keys cover the shared code
-            for p in (root / rel).parent.glob(Path(rel).name):
-                target = copy / p.relative_to(root)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(p, target)
+        # cache keys cover the package code the notebooks import
+        shutil.copytree(root / "tillit", copy / "tillit", ignore=shutil.ignore_patterns("__pycache__"))
         catalog = load_catalog(copy / "data")
         for name, frame in tables.items():
             write_table(frame, catalog[name], copy / "data")

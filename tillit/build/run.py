@@ -1,12 +1,9 @@
 """Execute the book's notebooks with papermill, re-running one only when its code, parameters or input data change."""
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 import shutil
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -15,10 +12,10 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from tillit.build import dependencies
 from tillit.core import chapter_registry
-
+from tillit.core.files import atomic_path, content_key, repo_root, sha256
 from tillit.tables.catalog import load_catalog, table_checksums
-from tillit.core.files import repo_root
 
 REGISTRY = "notebooks/notebooks.yaml"
 KERNEL = "python3"
@@ -34,7 +31,7 @@ class Job:
     tables: tuple[str, ...]
     parameters: dict = field(default_factory=dict, hash=False)
     title: str = ""
-    shared_code: tuple[str, ...] | None = None  # overrides the registry-wide shared_code for this entry
+    shared_data: tuple[str, ...] | None = None  # overrides the registry-wide shared_data for this entry
 
 
 def load_registry(root: Path | None = None) -> dict:
@@ -96,8 +93,8 @@ def _job(name, path, source, spec, fixed, overrides, catalog, title="", extra_ta
         if key in params and value is not None:
             params[key] = value
     params.update(fixed)
-    code = tuple(spec["shared_code"]) if spec.get("shared_code") else None
-    return Job(name, path, source, tables, params, title or spec.get("title", ""), code)
+    data_files = tuple(spec["shared_data"]) if spec.get("shared_data") is not None else None
+    return Job(name, path, source, tables, params, title or spec.get("title", ""), data_files)
 
 
 def code_of(nb: nbformat.NotebookNode) -> str:
@@ -108,38 +105,68 @@ def code_of(nb: nbformat.NotebookNode) -> str:
     )
 
 
-def shared_code_checksum(root: Path, patterns: list[str] | None = None) -> str:
-    """sha256 over the package modules that notebooks import (the registry's shared_code, or an entry's own list)."""
-    h = hashlib.sha256()
-    for rel in sorted(patterns if patterns is not None else load_registry(root).get("shared_code", [])):
-        for p in sorted((root / rel).parent.glob(Path(rel).name)):
-            h.update(p.name.encode() + b"\0" + p.read_bytes())
-    return h.hexdigest()
+def code_checksum(root: Path, source: Path, data_files: list[str]) -> str:
+    """One hash over the package modules the notebook's code imports (derived: tillit/build/dependencies.py) and the
+    data files the package reads while it runs (the registry's shared_data): editing a chapter module re-runs only
+    the notebooks that import it."""
+    modules = dependencies.code_closure(root, dependencies.notebook_code(source))
+    files = modules + [root / rel for rel in sorted(data_files) if (root / rel).is_file()]
+    return content_key(part for f in files for part in (str(f.relative_to(root)), f))
 
 
-def cache_key(job: Job, checksums: dict[str, str], shared: str) -> str:
+def cache_key(job: Job, checksums: dict[str, str], code: str, tables: list[str] | None = None) -> str:
+    """The notebook's key: its code and Markdown, its parameters, the code it imports, and the checksums of the
+    tables it read when it last ran (`tables`; the registry's list until it has run with recording)."""
     nb = nbformat.read(job.source, as_version=4)
+    read = sorted(tables) if tables is not None else list(job.tables)
     blob = json.dumps({
         "code": code_of(nb),
         "markdown": [c.source for c in nb.cells if c.cell_type == "markdown"],
         "parameters": job.parameters,
-        "tables": {t: checksums[t] for t in job.tables},
-        "shared_code": shared,
+        "tables": {t: checksums.get(t) for t in read},
+        "shared_code": code,
     }, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(blob.encode()).hexdigest()
+    return sha256(blob)
+
+
+def recorded_tables(path: Path) -> list[str] | None:
+    """The tables an executed notebook recorded reading, None if it has no record."""
+    if not path.exists():
+        return None
+    try:
+        return nbformat.read(path, as_version=4).metadata.get("tillit", {}).get("tables_read")
+    except Exception:  # an unreadable notebook simply runs again
+        return None
+
+
+@dataclass(frozen=True)
+class KeyInputs:
+    """What a job's cache key is made of, apart from the tables it will read: passed to the worker, which makes the
+    final key once the notebook has run and its reads are known."""
+
+    checksums: dict
+    code: str
+
+
+def key_inputs(all_jobs: list[Job], root: Path) -> dict[Job, KeyInputs]:
+    checksums = table_checksums(root / "data")
+    registry = load_registry(root)
+    code_sums: dict[tuple, str] = {}
+    out = {}
+    for job in all_jobs:
+        data_files = list(job.shared_data if job.shared_data is not None else registry.get("shared_data", []))
+        memo = (job.source, tuple(data_files))
+        if memo not in code_sums:
+            code_sums[memo] = code_checksum(root, job.source, data_files)
+        out[job] = KeyInputs(checksums, code_sums[memo])
+    return out
 
 
 def current_keys(all_jobs: list[Job], root: Path) -> dict[Job, str]:
-    """The cache key each job would have now (code + parameters + its tables' checksums + its shared code)."""
-    checksums = table_checksums(root / "data")
-    code_sums: dict[tuple[str, ...] | None, str] = {}
-    keys = {}
-    for job in all_jobs:
-        if job.shared_code not in code_sums:
-            patterns = None if job.shared_code is None else list(job.shared_code)
-            code_sums[job.shared_code] = shared_code_checksum(root, patterns)
-        keys[job] = cache_key(job, checksums, code_sums[job.shared_code])
-    return keys
+    """The cache key each job would have now: its code, parameters, imported modules, and the current checksums of
+    the tables it read last time."""
+    return {job: cache_key(job, k.checksums, k.code, recorded_tables(job.path))
+            for job, k in key_inputs(all_jobs, root).items()}
 
 
 def stored_key(path: Path) -> str | None:
@@ -152,10 +179,16 @@ def stored_key(path: Path) -> str | None:
 
 
 def strip_volatile(nb: nbformat.NotebookNode, key: str, job: Job) -> nbformat.NotebookNode:
-    """Drop timestamps, durations and absolute paths so an unchanged re-run leaves the file byte-identical."""
-    params = nb.metadata.get("papermill", {}).get("parameters", {})
+    """Drop timestamps, durations and absolute paths so an unchanged re-run leaves the file byte-identical; record
+    the tables the notebook read."""
+    params = dict(nb.metadata.get("papermill", {}).get("parameters", {}))
+    if "store" in params:
+        params["store"] = job.parameters.get("store", "")   # the store it ran on is a place, not a parameter value
     nb.metadata.pop("papermill", None)
     nb.metadata["tillit"] = {"cache_key": key, "parameters": params, "tables": list(job.tables)}
+    read = dependencies.tables_read(nb)
+    if read is not None:
+        nb.metadata["tillit"]["tables_read"] = read
     if job.title:
         nb.metadata["tillit"]["title"] = job.title
     if job.source != job.path and job.title:
@@ -196,37 +229,25 @@ def remove_leftovers(root: Path) -> list[Path]:
     return removed
 
 
-def execute(job: Job, key: str, store_path: str | None, root: Path | None = None) -> tuple[str, float]:
+def execute(job: Job, inputs: KeyInputs, store_path: str | None, root: Path | None = None) -> tuple[str, float]:
     """Run one notebook (cwd = its folder) into a temp file under _build/.tmp, strip it, then move it over the
-    committed one (a killed run leaves nothing in notebooks/)."""
+    committed one (a killed run leaves nothing in notebooks/). A store other than the default is passed as the
+    notebook's `store` parameter. The cache key is made after the run, from the tables the notebook really read."""
     import papermill as pm
 
     start = time.perf_counter()
-    job.path.parent.mkdir(parents=True, exist_ok=True)
-    tmp_dir = (root or repo_root()) / TMP
-    tmp_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f"{job.path.stem}.", suffix=".ipynb", dir=tmp_dir)
-    os.close(fd)
-    env_store = os.environ.get("TILLIT_STORE")
-    try:
-        if store_path:
-            os.environ["TILLIT_STORE"] = str(store_path)
+    parameters = dict(job.parameters)
+    if store_path and "store" in parameters:
+        parameters["store"] = str(store_path)
+    with atomic_path(job.path, suffix=".ipynb", folder=(root or repo_root()) / TMP) as tmp:
         pm.execute_notebook(
-            str(job.source), tmp, parameters=job.parameters, kernel_name=KERNEL, cwd=str(job.path.parent),
+            str(job.source), str(tmp), parameters=parameters, kernel_name=KERNEL, cwd=str(job.path.parent),
             progress_bar=False, log_output=False, report_mode=False,
             extra_arguments=["--IPKernelApp.log_level=ERROR"],  # quiet the kernel's transport warning
         )
-        nb = strip_volatile(nbformat.read(tmp, as_version=4), key, job)
-        nbformat.write(nb, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, job.path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-        if store_path:
-            if env_store is None:
-                os.environ.pop("TILLIT_STORE", None)
-            else:
-                os.environ["TILLIT_STORE"] = env_store
+        nb = nbformat.read(tmp, as_version=4)
+        key = cache_key(job, inputs.checksums, inputs.code, dependencies.tables_read(nb))
+        nbformat.write(strip_volatile(nb, key, job), tmp)
     return job.name, time.perf_counter() - start
 
 
@@ -244,11 +265,12 @@ def run_all(all_jobs: list[Job], *, force: bool = False, jobs_n: int = 1, store_
             root: Path | None = None, echo=print) -> RunReport:
     root = root or repo_root()
     todo, skipped = [], []
-    for job, key in current_keys(all_jobs, root).items():
-        if not force and stored_key(job.path) == key:
+    inputs = key_inputs(all_jobs, root)
+    for job, k in inputs.items():
+        if not force and stored_key(job.path) == cache_key(job, k.checksums, k.code, recorded_tables(job.path)):
             skipped.append(job.name)
         else:
-            todo.append((job, key))
+            todo.append((job, k))
     echo(f"notebooks: {len(todo)} to run, {len(skipped)} up to date")
     ran: dict[str, float] = {}
     if not todo:
@@ -274,7 +296,7 @@ def run_all(all_jobs: list[Job], *, force: bool = False, jobs_n: int = 1, store_
     return RunReport(ran, skipped)
 
 
-def _guarded(job: Job, key: str, store_path: str | None, root: Path | None = None) -> tuple[str, float]:
+def _guarded(job: Job, key: KeyInputs, store_path: str | None, root: Path | None = None) -> tuple[str, float]:
     from papermill.exceptions import PapermillExecutionError
 
     try:

@@ -42,11 +42,12 @@ class TemplateSpec(StrictModel):
     title: str
     tables: list[str]
     parameters: dict[str, Any] = Field(default_factory=dict)
-    shared_code: list[str] = Field(default_factory=list)
+    shared_data: list[str] | None = None   # overrides the registry-wide list for these pages
 
 
 class NotebookRegistry(StrictModel):
-    shared_code: list[str]
+    # data files the package reads while a notebook runs (the code a notebook imports is found by itself)
+    shared_data: list[str]
     notebooks: dict[str, NotebookSpec]
     templates: dict[str, TemplateSpec] = Field(default_factory=dict)
 

@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from tillit.core import cell_records
 from tillit.report import text
 
 MIME = "application/vnd.tillit.numbers+json"
@@ -37,7 +38,6 @@ class Record:
 
 
 _pending: list[Record] = []
-_hook_installed = False
 
 
 def slug(part: object) -> str:
@@ -96,37 +96,16 @@ def payload(records: list[Record]) -> dict:
     return {"version": 1, "numbers": [r.as_list() for r in records]}
 
 
-def _flush_into_cell(*_args) -> None:
-    """After each notebook cell: emit what the cell registered as one output with our own MIME type (myst-nb skips
-    unknown types, nbval compares it like any other output)."""
+def _take_payload() -> dict | None:
     records = take()
-    if records:
-        from IPython.display import display
-
-        display({MIME: payload(records)}, raw=True)
+    return payload(records) if records else None
 
 
 def _install_hook() -> None:
-    global _hook_installed
-    if _hook_installed:
-        return
-    try:
-        from IPython import get_ipython
-    except ImportError:  # plain Python: records stay in _pending for take()
-        return
-    shell = get_ipython()
-    if shell is None:
-        return
-    shell.events.register("post_run_cell", _flush_into_cell)
-    _hook_installed = True
+    """After each notebook cell, what the cell registered goes out as one output of our MIME type."""
+    cell_records.emit_after_each_cell(MIME, _take_payload)
 
 
 def records_of_notebook(nb) -> list[Record]:
     """Every record in an executed notebook's outputs, in document order."""
-    out = []
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if MIME in data:
-                out.extend(Record.from_list(item) for item in data[MIME]["numbers"])
-    return out
+    return [Record.from_list(item) for p in cell_records.outputs_of(nb, MIME) for item in p["numbers"]]

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MANIFEST = "_manifest"
+READS_MIME = "application/vnd.tillit.tables-read+json"   # the tables a notebook cell read (tillit/core/cell_records.py)
 
 
 def default_path() -> Path:
@@ -105,16 +106,65 @@ def _load(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, table)
     con.unregister("_incoming")
 
 
+def tables_in(query: str) -> set[str]:
+    """The tables a query reads, found by DuckDB's own parser (CTE names left out); a query it cannot parse is an
+    error here rather than a silent gap in the record of what a notebook read."""
+    import json
+
+    with duckdb.connect() as con:
+        tree = json.loads(con.execute("SELECT json_serialize_sql(?)", [query]).fetchone()[0])
+    if tree.get("error"):
+        raise ValueError(f"DuckDB could not parse the query: {tree.get('error_message')}: {query[:200]}")
+    tables: set[str] = set()
+    ctes: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "BASE_TABLE" and node.get("table_name"):
+                tables.add(node["table_name"])
+            for entry in (node.get("cte_map") or {}).get("map", []) if isinstance(node.get("cte_map"), dict) else []:
+                ctes.add(entry.get("key"))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(tree)
+    return tables - ctes
+
+
+_unreported: set[str] = set()   # tables read since the last cell ended (see Store.sql)
+
+
+def _take_reads() -> dict | None:
+    if not _unreported:
+        return None
+    payload = {"version": 1, "tables": sorted(_unreported)}
+    _unreported.clear()
+    return payload
+
+
 class Store:
-    """A read-only connection to the store for notebooks: `store.sql("SELECT …", year=2014)` returns a DataFrame."""
+    """A read-only connection to the store for notebooks: `store.sql("SELECT …", year=2014)` returns a DataFrame.
+
+    Every table a query reads is recorded (`tables_read`); inside a notebook the tables each cell read also go out as
+    an output, so the build keys the notebook's cache on the tables it really read (tillit/build/dependencies.py)."""
 
     def __init__(self, path: Path | str | None = None):
         self.path = Path(path) if path else default_path()
         if not self.path.exists():
             raise FileNotFoundError(f"{self.path}: no store here; run `tillit store` (or `tillit build`) first")
         self.con = duckdb.connect(str(self.path), read_only=True)
+        self.tables_read: set[str] = set()
+        from tillit.core import cell_records
+
+        cell_records.emit_after_each_cell(READS_MIME, _take_reads)
 
     def sql(self, query: str, **params) -> pd.DataFrame:
+        names = tables_in(query)
+        self.tables_read |= names
+        _unreported.update(names)
         return self.con.execute(query, params or None).fetchdf()
 
     def checksums(self) -> dict[str, str]:
