@@ -37,8 +37,10 @@ def test_bad_table_leaves_the_store_untouched(tmp_path, data_copy):
 def test_store_is_read_only_for_notebooks(tmp_path, data_copy):
     path = tmp_path / "s.duckdb"
     store.build(path, data_copy)
-    with pytest.raises(duckdb.Error):
+    with pytest.raises((duckdb.Error, ValueError)):   # refused before it runs: the store reads with SELECT only
         store.connect(path).sql("DELETE FROM patientenkat")
+    with duckdb.connect(str(path), read_only=True) as con, pytest.raises(duckdb.Error):
+        con.execute("DELETE FROM patientenkat")      # and the connection itself is read-only
 
 
 def test_missing_store_says_how_to_make_one(tmp_path):
