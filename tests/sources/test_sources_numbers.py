@@ -8,7 +8,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tillit.core.errors import DataError
-from tillit.ingest.common import decode, parse_number, parse_period, read_delimited, split_code_label
+from tillit.ingest.reading import decode, read_delimited
+from tillit.ingest.cells import parse_number, parse_period, split_code_label
 
 SEPARATORS = ["", " ", "\u00a0", "\u202f"]   # thousands: none, space, no-break space, narrow no-break space
 
@@ -119,7 +120,7 @@ def test_decode_rejects_mojibake_and_utf16_without_a_byte_order_mark():
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "utf-8-sig"])
 def test_decode_follows_the_byte_order_mark(encoding):
-    from tillit.ingest.common import BOMS
+    from tillit.ingest.reading import BOMS
 
     text = "region;värde\r\nGävleborgs län;4,5\r\n"
     raw = text.encode(encoding)

@@ -5,9 +5,9 @@ import re
 
 from tillit.core.errors import DataError
 from tillit.ingest.facts import occupation_from_ingress
-from tillit.ingest.common import (
-    Context, Parsed, array_lines, clean, decode, label, load_json, number, ssyk_code, with_lines,
-)
+from tillit.ingest.parsed import Context, Parsed
+from tillit.ingest.reading import array_lines, decode, load_json, with_lines
+from tillit.ingest.cells import clean, label, number, ssyk_code
 
 PUBLISHER = "Arbetsförmedlingen"
 TITLE_PROGNOS = "Arbetsförmedlingen: Yrkesprognoser (Yrkesprognos.json), bristindex per SSYK 2012, riket"

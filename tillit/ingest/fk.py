@@ -8,10 +8,9 @@ import numpy as np
 import pandas as pd
 
 from tillit.core.errors import DataError
-from tillit.ingest.common import (
-    Context, NoTableFits, Parsed, array_lines, clean, decode, label, label_column, load_json, lookup, number,
-    number_column, read_delimited, with_lines,
-)
+from tillit.ingest.parsed import Context, NoTableFits, Parsed
+from tillit.ingest.reading import array_lines, decode, load_json, read_delimited, with_lines
+from tillit.ingest.cells import clean, label, label_column, lookup, number, number_column
 
 PUBLISHER = "Försäkringskassan"
 TITLE_DIAGNOS = "Försäkringskassan öppna data: pågående sjukfall med sjukpenning per diagnoskapitel, riket, kvartal"
@@ -321,7 +320,7 @@ def _api_diagnos(data: list, lines: list[int], ctx: Context) -> Parsed:
 
 
 def _api_sjukpenningtal(data: list, lines: list[int], ctx: Context) -> Parsed:
-    from tillit.ingest.common import region_code
+    from tillit.ingest.cells import region_code
 
     file = ctx.file
     parsed = Parsed(format="fk-json", publisher=PUBLISHER)

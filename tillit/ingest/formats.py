@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from tillit.core.errors import DataError
 from tillit.ingest import af, fk, ihp, kolada, oppna_jamforelser, pxweb, who
-from tillit.ingest.common import Context, NoTableFits, Parsed
-from tillit.ingest.common import text_head as sniff_text
+from tillit.ingest.parsed import Context, NoTableFits, Parsed
+from tillit.ingest.reading import text_head as sniff_text
 
 __all__ = ["FORMATS", "Context", "NoTableFits", "Parsed", "detect", "parse"]
 
@@ -70,7 +70,7 @@ def detect(raw: bytes, file: str) -> str:
     if re.match(r"<(!doctype\s+html|html|head|body|\?xml)", text_head, re.I):
         raise DataError(file, 1, None, "this is an HTML/XML page, not a data file (did the download return an error page?)")
     if text_head[:1] in "{[":
-        from tillit.ingest.common import decode, load_json
+        from tillit.ingest.reading import decode, load_json
 
         data = load_json(decode(raw, file, ("utf-8",)), file)  # names line and character of broken JSON
         return _detect_json(data, file)

@@ -6,7 +6,9 @@ import io
 import re
 
 from tillit.core.errors import DataError
-from tillit.ingest.common import Context, Parsed, clean, decode, label, number, sniff_separator
+from tillit.ingest.parsed import Context, Parsed
+from tillit.ingest.reading import decode, sniff_separator
+from tillit.ingest.cells import clean, label, number
 
 # country names as the default data spells them (English), from English, Swedish and Commonwealth Fund abbreviations
 COUNTRIES = {

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from tillit.tables.catalog import vocab
 from tillit.core.errors import DataError
-from tillit.ingest.common import (
-    Context, NoTableFits, Parsed, array_lines, clean, decode, label, load_json, lookup, number, with_lines,
-)
+from tillit.ingest.parsed import Context, NoTableFits, Parsed
+from tillit.ingest.reading import array_lines, decode, load_json, with_lines
+from tillit.ingest.cells import clean, label, lookup, number
 
 PUBLISHER = "RKA (Kolada)"
 

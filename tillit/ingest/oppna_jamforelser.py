@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from tillit.core.errors import DataError
-from tillit.ingest.common import (
-    Context, NoTableFits, Parsed, clean, decode, label, lookup, number, parse_period, read_delimited,
-)
+from tillit.ingest.parsed import Context, NoTableFits, Parsed
+from tillit.ingest.reading import decode, read_delimited
+from tillit.ingest.cells import clean, label, lookup, number, parse_period
 
 PUBLISHER = "Socialstyrelsen och SKL"
 COLUMNS = ("ind_id", "nr_rapp", "question", "name_short", "name_long", "type", "sourse", "geo_cat", "cat_type",

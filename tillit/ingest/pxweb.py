@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from itertools import product
 
 from tillit.core.errors import DataError
-from tillit.ingest.common import (
-    Context, NoTableFits, Parsed, array_lines, clean, decode, label, load_json, lookup, number, parse_period,
-    read_delimited, region_code, split_code_label,
-)
+from tillit.ingest.parsed import Context, NoTableFits, Parsed
+from tillit.ingest.reading import array_lines, decode, load_json, read_delimited
+from tillit.ingest.cells import clean, label, lookup, number, parse_period, region_code, split_code_label
 
 PUBLISHER = "SCB"
 

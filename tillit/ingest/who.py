@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from tillit.tables.catalog import vocab
 from tillit.core.errors import DataError
-from tillit.ingest.common import _MOJIBAKE, Context, Parsed, clean, decode, number, read_delimited
+from tillit.ingest.parsed import Context, Parsed
+from tillit.ingest.reading import _MOJIBAKE, decode, read_delimited
+from tillit.ingest.cells import clean, number
 
 PUBLISHER = "WHO"
 TABLE = "halsopersonal_who"
@@ -118,7 +120,7 @@ def parse_odata(raw: bytes, ctx: Context) -> Parsed:
     import csv
     import io
 
-    from tillit.ingest.common import array_lines, load_json, with_lines
+    from tillit.ingest.reading import array_lines, load_json, with_lines
 
     file = ctx.file
     text = decode(raw, file, ("utf-8",))
