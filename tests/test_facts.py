@@ -6,7 +6,8 @@ import pytest
 
 from tillit.tables.catalog import load_catalog
 from tillit.core.errors import DataError
-from tillit.ingest.facts import COMPILERS, compile_table, default_facts_dir, occupation_from_ingress, resolve_repeated_keys
+from tillit.ingest.af import occupation_from_ingress
+from tillit.ingest.facts import COMPILERS, compile_table, default_facts_dir, resolve_repeated_keys
 from tillit.tables.validate import validate_frame
 
 FACTS = default_facts_dir()

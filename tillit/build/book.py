@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import html as html_lib
 import json
 import os
@@ -14,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from tillit.build import csp
-from tillit.core.files import repo_root
+from tillit.build import bookext, csp
+from tillit.core.files import content_key, file_sha256, repo_root
 
 BUNDLE = "_static/vega-bundle.js"
 KEY_FILE = ".tillit-book-key"
@@ -75,11 +74,8 @@ def book_sources(root: Path) -> list[Path]:
 
 
 def book_key(root: Path) -> str:
-    h = hashlib.sha256()
-    h.update(Path(csp.__file__).read_bytes())  # the policy written into every page
-    for p in book_sources(root):
-        h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes())
-    return h.hexdigest()
+    # the policy written into every page, then every source file by name and content
+    return content_key([Path(csp.__file__), *(part for p in book_sources(root) for part in (str(p.relative_to(root)), p))])
 
 
 class BookFailed(Exception):
@@ -128,7 +124,7 @@ def build(root: Path | None = None, force: bool = False, echo=print) -> tuple[Pa
     work = root / "_build" / ".work"
     # Sphinx never removes what an earlier configuration put into the output (a dropped extension's static files):
     # a changed _config.yml starts from an empty work folder
-    config_sum = hashlib.sha256((root / "_config.yml").read_bytes()).hexdigest()
+    config_sum = file_sha256(root / "_config.yml")
     config_file = work / ".tillit-config"
     if not config_file.is_file() or config_file.read_text() != config_sum:
         shutil.rmtree(work, ignore_errors=True)
@@ -139,8 +135,7 @@ def build(root: Path | None = None, force: bool = False, echo=print) -> tuple[Pa
     # every page links to) rebuilds all pages.
     own_static = sorted(p for p in (root / "_static").glob("*") if p.is_file())
     # Sphinx re-renders only pages whose sources changed: a change in our extension or page finishing must rebuild all
-    code = hashlib.sha256(b"".join((root / "tillit" / f).read_bytes() for f in ("book.py", "bookext.py")
-                                   if (root / "tillit" / f).is_file())).hexdigest()
+    code = content_key([Path(__file__), Path(bookext.__file__)])
     listing = "\n".join([*(p.name for p in own_static), f"code {code}"])
     listing_file = work / ".tillit-static"
     if not listing_file.is_file() or listing_file.read_text() != listing:

@@ -82,16 +82,14 @@ def data_sources(root: Path, store: Store) -> str:
 
 def inputs_key(root: Path, today: dt.date | None = None) -> str:
     """What the generated pages depend on: commit, working-tree state, date, catalog, vocabularies and table data."""
-    import hashlib
-
-    from tillit.core.files import file_sha256
+    from tillit.core.files import file_sha256, sha256
 
     parts = [_git(root, "rev-parse", "HEAD"), _git(root, "status", "--porcelain", "--untracked-files=no"),
              (today or dt.date.today()).isoformat(), file_sha256(root / "data" / "catalog.yaml"),
              file_sha256(root / "data" / "vocab.yaml"), file_sha256(root / "data" / "coverage.yaml"),
              _git(root, "log", "-1", "--format=%H", "--", "data/tables"),
              *sorted(table_checksums(root / "data").values())]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return sha256("\n".join(parts))
 
 
 def chapter_tables(root: Path) -> dict[str, set[str]]:

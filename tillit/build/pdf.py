@@ -81,11 +81,12 @@ def _spec_of(fig: Tag) -> str | None:
 def chart_svgs(specs: list[str], cache: Path | None = None, workers: int = 2) -> dict[str, str]:
     """spec JSON → SVG for every chart, drawn in parallel and cached by the spec's checksum (an unchanged chart is
     not drawn again for the next PDF)."""
-    import hashlib
     from concurrent.futures import ThreadPoolExecutor
 
+    from tillit.core.files import sha256
+
     def one(spec_json: str) -> str:
-        path = cache / (hashlib.sha256(spec_json.encode("utf-8")).hexdigest() + ".svg") if cache else None
+        path = cache / (sha256(spec_json) + ".svg") if cache else None
         if path is not None and path.is_file():
             return path.read_text(encoding="utf-8")
         svg = chart_svg(json.loads(spec_json))

@@ -50,7 +50,7 @@ def jobs(root: Path | None = None, overrides: dict | None = None) -> list[Job]:
     for name, spec in (registry.get("notebooks") or {}).items():
         path = root / spec["path"]
         # a chapter shows its claims' status, so it also reads the tables those claims need
-        extra = by_chapter.get(path.stem, set())
+        extra = by_chapter.get("*" if spec.get("claims") == "all" else path.stem, set())
         out.append(_job(name, path, path, spec, {}, overrides, catalog, extra_tables=extra))
     for name, spec in (registry.get("templates") or {}).items():
         template = root / spec["template"]

@@ -24,6 +24,9 @@ class NotebookSpec(StrictModel):
     title: str = Field(min_length=3)
     report_heading: str | None = None
     tables: list[str] | Literal["*"]
+    # the registered claims the page shows: its own chapter's, or all of them (the summary chapter); the tables
+    # those claims read are added to `tables`
+    claims: Literal["own", "all"] = "own"
     parameters: dict[str, Any] = Field(default_factory=dict)
 
     @property

@@ -7,7 +7,6 @@ however it ends (a `kill -9` included). A second command waits for the first (sa
 seconds (default one hour), then stops with a clear message."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -19,6 +18,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from tillit.core.files import sha256
+
 DEFAULT_TIMEOUT = 3600.0
 
 
@@ -27,7 +28,7 @@ class Busy(Exception):
 
 
 def lock_path(root: Path) -> Path:
-    digest = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:16]
+    digest = sha256(str(Path(root).resolve()))[:16]
     return Path(tempfile.gettempdir()) / f"tillit-{digest}.lock"
 
 

@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 from tillit.core.errors import DataError
-from tillit.ingest.facts import occupation_from_ingress
 from tillit.ingest.parsed import Context, Parsed
 from tillit.ingest.reading import array_lines, decode, load_json, with_lines
 from tillit.ingest.cells import clean, label, number, ssyk_code
+from tillit.ingest.http import Client, FetchError, RawStore, Stored
+
+JOBTECH = {
+    "yrkesprognoser": ("https://data.jobtechdev.se", "yrkesprognoser/current/Yrkesprognos.json"),
+    "yrkesbarometer": ("https://data.arbetsformedlingen.se", "prognoser/yrkesbarometer.json"),
+}
 
 PUBLISHER = "Arbetsförmedlingen"
 TITLE_PROGNOS = "Arbetsförmedlingen: Yrkesprognoser (Yrkesprognos.json), bristindex per SSYK 2012, riket"
@@ -27,6 +33,19 @@ CROSSWALK = {
 NOT_ON_SCALE = {"paradox"}
 _NATIONAL = {"riket", "00", "sverige", "hela landet", "0"}
 
+
+
+_AF_NAME = [re.compile(r"yrkesverksamma (.+?) i Sverige"), re.compile(r"^Bedömningen för (.+?) är en samlad bedömning")]
+
+
+def occupation_from_ingress(text: str) -> str | None:
+    """The occupation named in an Arbetsförmedlingen Yrkesprognos ingress ("Det finns cirka N yrkesverksamma X i Sverige")."""
+    for pattern in _AF_NAME:
+        m = pattern.search(text)
+        if m:
+            name = m[1].strip()
+            return name[:1].upper() + name[1:]
+    return None
 
 def kind_of(data) -> str | None:
     if not isinstance(data, list) or not data or not isinstance(data[0], dict):
@@ -169,3 +188,14 @@ def optional_text(text, file: str, line: int) -> str | None:
     if text in (None, ""):
         return None
     return label(text, file, line, "text_rekryteringssituation") or None
+
+
+# --- live fetch ----------------------------------------------------------------------------------------------
+
+def fetch(client: Client, raw: RawStore, dataset: str, path: str | None = None) -> list[Stored]:
+    """Arbetsförmedlingen's open data files: Yrkesprognoser or Yrkesbarometer (JSON)."""
+    if dataset not in JOBTECH and not path:
+        raise FetchError(f"jobtech: --dataset must be one of {', '.join(JOBTECH)} (or give --path)")
+    default_host, default_path = JOBTECH.get(dataset, (None, None))
+    url = client.url(path or default_path) if client.base else urljoin(default_host + "/", default_path)
+    return [raw.save(client.get(url), f"jobtech-{dataset or 'file'}.json")]

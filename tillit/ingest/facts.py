@@ -10,6 +10,7 @@ import pandas as pd
 from tillit.tables.catalog import load_catalog, publisher_of, vocab
 from tillit.core.files import repo_root
 from tillit.core.errors import DataError
+from tillit.ingest.af import occupation_from_ingress
 from tillit.core.links import UnsafeUrl, check_url
 
 COMPILERS: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {}
@@ -305,17 +306,6 @@ def compile_omsattning_sjukskoterskor(facts: pd.DataFrame) -> pd.DataFrame:
     return _compile_rows(facts, row)
 
 
-_AF_NAME = [re.compile(r"yrkesverksamma (.+?) i Sverige"), re.compile(r"^Bedömningen för (.+?) är en samlad bedömning")]
-
-
-def occupation_from_ingress(text: str) -> str | None:
-    """The occupation named in an Arbetsförmedlingen Yrkesprognos ingress ("Det finns cirka N yrkesverksamma X i Sverige")."""
-    for pattern in _AF_NAME:
-        m = pattern.search(text)
-        if m:
-            name = m[1].strip()
-            return name[:1].upper() + name[1:]
-    return None
 
 
 @compiler("bristindex")

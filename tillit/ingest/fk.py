@@ -11,6 +11,7 @@ from tillit.core.errors import DataError
 from tillit.ingest.parsed import Context, NoTableFits, Parsed
 from tillit.ingest.reading import array_lines, decode, load_json, read_delimited, with_lines
 from tillit.ingest.cells import clean, label, label_column, lookup, number, number_column
+from tillit.ingest.http import Client, FetchError, RawStore, Stored
 
 PUBLISHER = "Försäkringskassan"
 TITLE_DIAGNOS = "Försäkringskassan öppna data: pågående sjukfall med sjukpenning per diagnoskapitel, riket, kvartal"
@@ -349,3 +350,15 @@ def _api_sjukpenningtal(data: list, lines: list[int], ctx: Context) -> Parsed:
     if not rows:
         raise DataError(file, None, None, "no values to import: " + ("; ".join(parsed.skipped) or "empty"))
     return parsed
+
+
+# --- live fetch ----------------------------------------------------------------------------------------------
+
+def fetch(client: Client, raw: RawStore, dataset: str, table: str, params: dict[str, str] | None = None) -> list[Stored]:
+    """A Försäkringskassan statistics-API table (JSON) with the dataset's meta.json (labels for codes)."""
+    if not dataset or not table:
+        raise FetchError("fk: name the dataset and its table, e.g. --dataset sjp-pagaende-sjukfall-diagnos "
+                         "--fk-table SJPPagSjukfallDiagnosKvartal")
+    stored = [raw.save(client.get(f"{dataset}/meta.json"), f"fk-{dataset}-meta.json")]
+    stored.append(raw.save(client.get(f"{dataset}/{table}.json", params=params or None), f"fk-{dataset}-{table}.json"))
+    return stored

@@ -2,10 +2,7 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,14 +12,15 @@ import pandas as pd
 
 from tillit.tables.catalog import Table, load_catalog
 from tillit.core.files import data_dir
+from tillit.core.files import atomic_write, sha256
 from tillit.core.errors import DataError, DataErrors
 from tillit.core.links import UnsafeUrl, check_url
 from tillit.ingest.formats import FORMATS, Context, Parsed, detect, parse
+from tillit.ingest.reading import max_bytes
 from tillit.tables.validate import load_table, validate_frame, write_table
 
 IMPORT_LOG = "imports.csv"
 LOG_COLUMNS = ["imported_at", "file", "sha256", "bytes", "format", "publisher", "source_url", "tables"]
-DEFAULT_MAX_BYTES = 1024**3  # 1 GiB; $TILLIT_MAX_IMPORT_BYTES overrides
 _META_FORMATS = {"kolada-meta", "fk-meta", "pxweb-meta"}
 ROUNDED_DECIMALS = 2  # values that agree to two decimals are the same value (see compare_cells)
 
@@ -90,14 +88,6 @@ def display_name(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
-
-def sha256_of(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
-
-
-def max_bytes() -> int:
-    return int(os.environ.get("TILLIT_MAX_IMPORT_BYTES", DEFAULT_MAX_BYTES))
 
 
 def _read(path: Path, display: str) -> bytes:
@@ -250,7 +240,7 @@ def import_files(paths: list[Path], data: Path | None = None, fmt: str | None = 
     for path in map(Path, paths):
         display = display_name(path)
         raw = _read(path, display)
-        info = FileInfo(path, display, sha256_of(raw), len(raw), source_url=_checked_url(source_urls.get(path.resolve()), display))
+        info = FileInfo(path, display, sha256(raw), len(raw), source_url=_checked_url(source_urls.get(path.resolve()), display))
         info.format = fmt or detect(raw, display)
         infos.append(info)
         raws.append(raw)
@@ -408,13 +398,4 @@ def _log(report: ImportReport, data: Path, now: datetime | None) -> Path:
     for info in report.files:
         writer.writerow([stamp, info.display, info.sha256, info.size, info.format, info.publisher,
                          info.source_url or "", tables])
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(old + out.getvalue())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return atomic_write(path, old + out.getvalue())

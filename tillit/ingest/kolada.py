@@ -9,6 +9,10 @@ from tillit.core.errors import DataError
 from tillit.ingest.parsed import Context, NoTableFits, Parsed
 from tillit.ingest.reading import array_lines, decode, load_json, with_lines
 from tillit.ingest.cells import clean, label, lookup, number
+from tillit.ingest.http import Client, FetchError, RawStore, Stored, chunks, json_body, year_list
+
+KOLADA_YEARS_PER_REQUEST = 25
+KOLADA_PER_PAGE = 5000
 
 PUBLISHER = "RKA (Kolada)"
 
@@ -185,3 +189,31 @@ def _target(spec: KpiMap, muni: str, file: str, line: int, skipped, kpi: str) ->
         return table, {"kommun_code": code, "measure": measure}
     skipped("municipality groups (G…)")
     return None, {}
+
+
+# --- live fetch ----------------------------------------------------------------------------------------------
+
+def fetch(client: Client, raw: RawStore, kpis: list[str], municipalities: list[str] | None = None,
+                 years: str | None = None) -> list[Stored]:
+    """KPI metadata, then values per KPI for the chosen municipalities and years, following next_page/next_url."""
+    if not kpis:
+        raise FetchError("kolada: name at least one KPI with --kpi (e.g. N00090)")
+    if municipalities is None:
+        municipalities = ["0000", *sorted(vocab("kommun").labels), *[f"00{c}" for c in sorted(vocab("region").labels) if c != "00"]]
+    kpi_list = ",".join(kpis)
+    stored = [raw.save(client.get(f"kpi/{kpi_list}"), f"kolada-kpi-{kpi_list}.json")]
+    for block in chunks(year_list(years), KOLADA_YEARS_PER_REQUEST):
+        url: str | None = client.url(f"data/kpi/{kpi_list}/municipality/{','.join(municipalities)}/year/"
+                                     f"{','.join(map(str, block))}")
+        params: dict | None = {"per_page": KOLADA_PER_PAGE}
+        page, seen = 1, set()
+        while url:
+            if url in seen:
+                raise FetchError(f"kolada: the next page points back to {url}")
+            seen.add(url)
+            response = client.get(url, params=params)
+            stored.append(raw.save(response, f"kolada-{kpi_list}-{block[0]}-p{page:03d}.json"))
+            body = json_body(response)
+            url = (body.get("next_page") or body.get("next_url")) if isinstance(body, dict) else None
+            params, page = None, page + 1  # the next-page URL carries its own parameters
+    return stored

@@ -9,6 +9,9 @@ from tillit.core.errors import DataError
 from tillit.ingest.parsed import Context, NoTableFits, Parsed
 from tillit.ingest.reading import array_lines, decode, load_json, read_delimited
 from tillit.ingest.cells import clean, label, lookup, number, parse_period, region_code, split_code_label
+from tillit.ingest.http import Client, FetchError, RawStore, Stored, chunks, json_body
+
+SCB_MAX_CELLS = 150_000
 
 PUBLISHER = "SCB"
 
@@ -378,3 +381,52 @@ def parse_metadata(raw: bytes, ctx: Context) -> Parsed:
                         "figures): nothing imported from it")
     parsed.meta["pxweb_metadata"] = metadata_message(data) if isinstance(data, dict) else parsed.notes[0]
     return parsed
+
+
+# --- live fetch ----------------------------------------------------------------------------------------------
+
+def _scb_dimensions(meta: dict) -> list[tuple[str, list[str], bool]]:
+    """(variable code, value codes, is time) from PxWebApi 2 metadata (JSON-stat2) or PxWeb v1 table metadata."""
+    if "variables" in meta:   # v1 layout
+        return [(v["code"], list(v["values"]), bool(v.get("time"))) for v in meta["variables"]]
+    roles = meta.get("role") or {}
+    out = []
+    for code in meta.get("id") or list(meta.get("dimension", {})):
+        cat = meta["dimension"][code]["category"]
+        index = cat.get("index")
+        codes = (index if isinstance(index, list) else sorted(index, key=index.get)) if index else list(cat.get("label", {}))
+        out.append((code, codes, code in roles.get("time", []) or code.casefold() in ("tid", "time")))
+    if not out:
+        raise FetchError("scb: the table metadata lists no variables")
+    return out
+
+
+def fetch(client: Client, raw: RawStore, table: str, select: dict[str, list[str]] | None = None,
+              lang: str = "sv", max_cells: int = SCB_MAX_CELLS) -> list[Stored]:
+    """A PxWebApi 2 table as JSON-stat2: metadata first, then the data in requests of at most max_cells cells
+    (the time variable is split across requests when the selection is larger)."""
+    select = select or {}
+    meta_resp = client.get(f"tables/{table}/metadata", params={"lang": lang, "outputFormat": "json-stat2"})
+    stored = [raw.save(meta_resp, f"scb-{table}-metadata.json")]
+    dims = _scb_dimensions(json_body(meta_resp))
+    known = {code for code, _, _ in dims}
+    for code in select:
+        if code not in known:
+            raise FetchError(f"scb: table {table} has no variable {code!r} (variables: {', '.join(sorted(known))})")
+    chosen = [(code, select.get(code, values), is_time) for code, values, is_time in dims]
+    per_time = 1
+    time_code = next((code for code, _, is_time in chosen if is_time), None)
+    for code, values, is_time in chosen:
+        if not is_time:
+            per_time *= max(1, len(values))
+    if per_time > max_cells:
+        raise FetchError(f"scb: one period alone is {per_time} cells, above the limit of {max_cells}; narrow the "
+                         "selection with --select VARIABLE=code1,code2")
+    times = next((values for code, values, is_time in chosen if is_time), [None])
+    step = max(1, max_cells // per_time)
+    for block in chunks(times, step):
+        body = {"selection": [{"variableCode": code, "valueCodes": block if code == time_code else values}
+                              for code, values, _ in chosen]}
+        response = client.post(f"tables/{table}/data", body, params={"lang": lang, "outputFormat": "json-stat2"})
+        stored.append(raw.save(response, f"scb-{table}-{block[0] or 'data'}.json"))
+    return stored

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from dataclasses import dataclass
 from json.decoder import scanstring
@@ -12,6 +13,16 @@ from typing import Any, Iterator
 import pandas as pd
 
 from tillit.core.errors import DataError
+
+
+# --- size --------------------------------------------------------------------------------------------------
+
+DEFAULT_MAX_BYTES = 1024**3  # 1 GiB; $TILLIT_MAX_IMPORT_BYTES overrides
+
+
+def max_bytes() -> int:
+    """The largest file (or HTTP response) read: $TILLIT_MAX_IMPORT_BYTES, else DEFAULT_MAX_BYTES."""
+    return int(os.environ.get("TILLIT_MAX_IMPORT_BYTES", DEFAULT_MAX_BYTES))
 
 
 # --- text ----------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from tillit.core.errors import DataError
 from tillit.ingest.parsed import Context, Parsed
 from tillit.ingest.reading import _MOJIBAKE, decode, read_delimited
 from tillit.ingest.cells import clean, number
+from tillit.ingest.http import Client, FetchError, RawStore, Stored
 
 PUBLISHER = "WHO"
 TABLE = "halsopersonal_who"
@@ -158,3 +159,12 @@ def parse_odata(raw: bytes, ctx: Context) -> Parsed:
     frame = parsed.tables[TABLE]
     frame["_line"] = [lines[int(n) - 2] for n in frame["_line"]]   # CSV line n holds record n-2
     return parsed
+
+
+# --- live fetch ----------------------------------------------------------------------------------------------
+
+def fetch(client: Client, raw: RawStore, indicators: list[str]) -> list[Stored]:
+    """WHO GHO indicators (e.g. HWF_0001, HWF_0006) from the OData API, one response per indicator."""
+    if not indicators:
+        raise FetchError("who: name at least one indicator with --indicator (e.g. HWF_0001)")
+    return [raw.save(client.get(code), f"who-{code}.json") for code in indicators]

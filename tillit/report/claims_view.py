@@ -9,10 +9,13 @@ from tillit.report.chapters import Section, open_store
 
 
 @cache
-def _results(store_path: str = ""):
+def _results(store_path: str = "", chapter: str | None = None):
+    """The evaluated claims of one chapter (all claims for chapter=None): a chapter reads only its own claims' data."""
     from tillit import claims
 
-    return claims.evaluate_all(open_store(store_path))
+    registry = claims.load_registry()
+    chosen = registry if chapter is None else [c for c in registry if c.chapter == chapter]
+    return claims.evaluate_all(open_store(store_path), chosen)
 
 
 def badges(chapter: str, section: str | list[str] | None = None, store: str = "") -> Section:
@@ -20,7 +23,7 @@ def badges(chapter: str, section: str | list[str] | None = None, store: str = ""
     verdict, follow-up and evidence."""
     from tillit import claims
 
-    results = _results(store)
+    results = _results(store, chapter)
     if section is not None:
         sections = [section] if isinstance(section, str) else list(section)
         sec = results["section"].astype(str)

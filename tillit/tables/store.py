@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from tillit.tables.catalog import load_catalog, table_checksums
-from tillit.core.files import repo_root
+from tillit.core.files import atomic_path, repo_root
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,26 +72,27 @@ def build(path: Path | None = None, data: Path | None = None, force: bool = Fals
     from tillit.tables.validate import load_table  # pandera is only needed when something changed
 
     frames = {name: load_table(name, data) for name in changed}  # validate everything before touching the store
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    os.unlink(tmp)
-    try:
-        if path.exists() and stored:
-            shutil.copyfile(path, tmp)
-        with duckdb.connect(tmp) as con:
-            con.execute(f"CREATE TABLE IF NOT EXISTS {MANIFEST} (name VARCHAR PRIMARY KEY, sha256 VARCHAR, rows BIGINT)")
-            for name in dropped:
-                con.execute(f'DROP TABLE IF EXISTS "{name}"')
-                con.execute(f"DELETE FROM {MANIFEST} WHERE name = ?", [name])
-            for name, frame in frames.items():
-                _load(con, name, frame, catalog[name])
-                con.execute(f"INSERT OR REPLACE INTO {MANIFEST} VALUES (?, ?, ?)", [name, wanted[name], len(frame)])
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-        Path(tmp + ".wal").unlink(missing_ok=True)
+    with atomic_path(path, suffix=".tmp") as tmp:
+        tmp.unlink()   # DuckDB makes its own file: an empty one is not a database
+        try:
+            _write(path if stored else None, tmp, dropped, frames, catalog, wanted)
+        finally:
+            Path(str(tmp) + ".wal").unlink(missing_ok=True)
     return StoreUpdate(path, sorted(changed), sorted(set(wanted) - set(changed)), note)
+
+
+def _write(previous: Path | None, tmp: Path, dropped: list[str], frames: dict, catalog, wanted: dict[str, str]) -> None:
+    """Fill `tmp`: a copy of the previous store (if any) with the dropped tables removed and the changed ones loaded."""
+    if previous is not None and previous.exists():
+        shutil.copyfile(previous, tmp)
+    with duckdb.connect(str(tmp)) as con:
+        con.execute(f"CREATE TABLE IF NOT EXISTS {MANIFEST} (name VARCHAR PRIMARY KEY, sha256 VARCHAR, rows BIGINT)")
+        for name in dropped:
+            con.execute(f'DROP TABLE IF EXISTS "{name}"')
+            con.execute(f"DELETE FROM {MANIFEST} WHERE name = ?", [name])
+        for name, frame in frames.items():
+            _load(con, name, frame, catalog[name])
+            con.execute(f"INSERT OR REPLACE INTO {MANIFEST} VALUES (?, ?, ?)", [name, wanted[name], len(frame)])
 
 
 _SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE"}
@@ -104,6 +104,9 @@ def _load(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, table)
     con.register("_incoming", frame[list(table.columns)])
     con.execute(f'INSERT INTO "{name}" SELECT * FROM _incoming')
     con.unregister("_incoming")
+
+
+SYSTEM_SCHEMAS = ("information_schema", "pg_catalog")
 
 
 def tables_in(query: str) -> set[str]:
@@ -120,7 +123,8 @@ def tables_in(query: str) -> set[str]:
 
     def walk(node) -> None:
         if isinstance(node, dict):
-            if node.get("type") == "BASE_TABLE" and node.get("table_name"):
+            if (node.get("type") == "BASE_TABLE" and node.get("table_name")
+                    and node.get("schema_name") not in SYSTEM_SCHEMAS):
                 tables.add(node["table_name"])
             for entry in (node.get("cte_map") or {}).get("map", []) if isinstance(node.get("cte_map"), dict) else []:
                 ctes.add(entry.get("key"))
@@ -162,7 +166,9 @@ class Store:
         cell_records.emit_after_each_cell(READS_MIME, _take_reads)
 
     def sql(self, query: str, **params) -> pd.DataFrame:
-        names = tables_in(query)
+        # the store's own bookkeeping (the manifest, the system schemas) says which tables exist, not what they hold;
+        # which tables exist follows data/catalog.yaml, which every notebook's key covers
+        names = {n for n in tables_in(query) if not n.startswith("_")}
         self.tables_read |= names
         _unreported.update(names)
         return self.con.execute(query, params or None).fetchdf()

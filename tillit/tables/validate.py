@@ -1,9 +1,7 @@
 """Validate tables against the catalog with pandera; every failure becomes a DataError naming file, row and column."""
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +10,7 @@ from pandera.errors import SchemaErrors
 
 from tillit.tables.catalog import Table, load_catalog, vocab
 from tillit.core.links import UnsafeUrl, check_url
+from tillit.core.files import atomic_path
 from tillit.core.errors import DataError, DataErrors
 
 _DTYPES = {"string": str, "integer": "Int64", "number": "float64"}
@@ -146,14 +145,6 @@ def write_table(frame: pd.DataFrame, table: Table, data: Path | None = None) -> 
     """Write a validated table atomically (temp file + rename), rows sorted by key, so a half-written file never exists."""
     frame = sort_table(frame[list(table.columns)], table)
     path = table.path(data)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            frame.to_csv(out, index=False, lineterminator="\n")
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
     return path

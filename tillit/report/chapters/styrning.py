@@ -36,7 +36,7 @@ PROBLEMS = [
     Problem("3.1", "Bristande medborgarfokus", "3-1-medborgarfokus.ipynb", ("ihp", "patientenkat"),
             medborgarfokus.key_figure),
     Problem("3.2", "Frånvaro av helhetsperspektiv", "3-2-helhetsperspektiv.ipynb",
-            ("patientenkat", "ihp", "halsopersonal_oecd"), helhet.key_figure),
+            ("patientenkat", "ihp", "halsopersonal_oecd", "halsopersonal_who"), helhet.key_figure),
     Problem("3.3", "Detaljstyrning och administrativa tidstjuvar", "3-3-detaljstyrning.ipynb",
             ("tidsanvandning_socialsekreterare",), detaljstyrning.key_figure),
     Problem("3.4", "Frånvarande ledarskap och bristande stöd till medarbetarna", "3-4-ledarskap.ipynb",
