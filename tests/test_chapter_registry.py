@@ -20,11 +20,24 @@ def test_the_registry_follows_its_schema():
     assert "kompetensforsorjning" in registry.notebooks and "region" in registry.templates
 
 
-def test_every_notebook_opens_with_its_registered_title():
-    for spec in chapter_registry.load(ROOT).notebooks.values():
+def test_a_chapter_title_is_written_once_in_its_notebook():
+    from tillit.build import run
+
+    jobs = {j.name: j for j in run.jobs(ROOT)}
+    for name, spec in chapter_registry.load(ROOT).notebooks.items():
         nb = json.loads((ROOT / spec.path).read_text(encoding="utf-8"))
         first = next(c for c in nb["cells"] if c["cell_type"] == "markdown")
-        assert "".join(first["source"]).split("\n")[0] == f"# {spec.title}", spec.path
+        assert "".join(first["source"]).split("\n")[0] == f"# {jobs[name].title}", spec.path
+    assert jobs["kompetensforsorjning"].title.startswith("3.5 ")
+    raw = yaml.safe_load((ROOT / chapter_registry.REGISTRY).read_text(encoding="utf-8"))
+    assert not [n for n, entry in raw["notebooks"].items() if "title" in entry]   # the schema refuses one, too
+
+
+def test_a_notebook_without_a_heading_is_a_clear_error(tmp_path):
+    path = tmp_path / "x.ipynb"
+    path.write_text(json.dumps({"cells": [{"cell_type": "markdown", "source": ["Ingen rubrik"]}]}), encoding="utf-8")
+    with pytest.raises(RegistryFileError, match="does not open with a '# ' heading"):
+        chapter_registry.notebook_title(path)
 
 
 def test_claims_take_their_chapters_from_the_registry():

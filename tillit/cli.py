@@ -212,8 +212,6 @@ def _build(root, t0, store_path, year_from, year_to, force, jobs_n, only, no_boo
         editions.write_change_page(root)
     except editions.DuplicateKey as err:
         _fail(str(err))
-    book.update_toc(root, [(str(j.path.relative_to(root).with_suffix("")), j.title)
-                           for j in every_job if j.source != j.path])
     if not no_book:
         try:
             html, rebuilt = book.build(root, force=force, echo=click.echo)

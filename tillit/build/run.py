@@ -51,7 +51,8 @@ def jobs(root: Path | None = None, overrides: dict | None = None) -> list[Job]:
         path = root / spec["path"]
         # a chapter shows its claims' status, so it also reads the tables those claims need
         extra = by_chapter.get("*" if spec.get("claims") == "all" else path.stem, set())
-        out.append(_job(name, path, path, spec, {}, overrides, catalog, extra_tables=extra))
+        out.append(_job(name, path, path, spec, {}, overrides, catalog, title=chapter_registry.notebook_title(path),
+                        extra_tables=extra))
     for name, spec in (registry.get("templates") or {}).items():
         template = root / spec["template"]
         for item in fan_out_items(spec, root):

@@ -1,5 +1,5 @@
-"""The chapter registry (notebooks/notebooks.yaml): each chapter's id, title, report heading, notebook and tables,
-written once and checked against a declared schema."""
+"""The chapter registry (notebooks/notebooks.yaml): each chapter's id, report heading, notebook and tables, written
+once and checked against a declared schema; a chapter's title is its notebook's heading."""
 from __future__ import annotations
 
 from functools import cache
@@ -20,8 +20,7 @@ class NotebookSpec(StrictModel):
     """One chapter notebook: where it is, its title in the book, the report's heading it answers (if any), the
     tables it reads and its papermill parameters."""
 
-    path: str = Field(pattern=r"^notebooks/[^/]+\.ipynb$")
-    title: str = Field(min_length=3)
+    path: str = Field(pattern=r"^notebooks/[^/]+\.ipynb$")   # its first heading is the chapter's title
     report_heading: str | None = None
     tables: list[str] | Literal["*"]
     # the registered claims the page shows: its own chapter's, or all of them (the summary chapter); the tables
@@ -75,6 +74,20 @@ def _load(path: Path, mtime: float) -> NotebookRegistry:
 def load(root: Path | None = None) -> NotebookRegistry:
     path = (root or repo_root()) / REGISTRY
     return _load(path, path.stat().st_mtime)
+
+
+def notebook_title(path: Path) -> str:
+    """A chapter's title, written once: the first Markdown heading of its notebook ('# 3.5 Bristande …')."""
+    import json
+
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            first = "".join(cell["source"]).split("\n")[0]
+            if first.startswith("# "):
+                return first[2:].strip()
+            break
+    raise RegistryFileError(str(path), None, None, "the notebook does not open with a '# ' heading (its title)")
 
 
 def report_headings(root: Path | None = None) -> dict[str, str]:
