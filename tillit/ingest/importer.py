@@ -7,22 +7,21 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from tillit.tables.catalog import Table, load_catalog
-from tillit.core.files import data_dir
-from tillit.core.files import atomic_write, sha256
 from tillit.core.errors import DataError, DataErrors
+from tillit.core.files import atomic_write, data_dir, sha256
 from tillit.core.links import UnsafeUrl, check_url
+from tillit.ingest import merge
 from tillit.ingest.formats import FORMATS, Context, Parsed, detect, parse
+from tillit.ingest.merge import ROUNDED_DECIMALS, TableChange, key_strings, norm
 from tillit.ingest.reading import max_bytes
-from tillit.tables.validate import load_table, validate_frame, write_table
+from tillit.tables.catalog import Table, load_catalog
+from tillit.tables.validate import validate_frame, write_table
 
 IMPORT_LOG = "imports.csv"
 LOG_COLUMNS = ["imported_at", "file", "sha256", "bytes", "format", "publisher", "source_url", "tables"]
 _META_FORMATS = {"kolada-meta", "fk-meta", "pxweb-meta"}
-ROUNDED_DECIMALS = 2  # values that agree to two decimals are the same value (see compare_cells)
 
 
 @dataclass
@@ -34,16 +33,6 @@ class FileInfo:
     format: str = ""
     publisher: str = ""
     source_url: str | None = None
-
-
-@dataclass
-class TableChange:
-    table: str
-    added: int = 0
-    unchanged: int = 0
-    rounded: int = 0
-    replaced: list[str] = field(default_factory=list)
-    rows_after: int = 0
 
 
 @dataclass
@@ -111,21 +100,6 @@ def _checked_url(url: str | None, display: str) -> str | None:
         raise DataError(display, None, "source_url", f"source address refused: {err}") from None
 
 
-def _norm(value) -> str | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def compared_columns(table: Table) -> list[str]:
-    """Columns whose difference is a conflict: numbers and closed lists outside the key (labels are not compared)."""
-    provenance = set(load_catalog().provenance)
-    return [c.name for c in table.columns.values()
-            if not c.key and c.name not in provenance and (c.type in ("integer", "number") or c.allowed)]
-
-
 class _Incoming:
     """One file's rows for one table, with what is needed to point errors back at the file."""
 
@@ -182,43 +156,6 @@ def _ref_name(path: Path, data: Path) -> str:
         return path.name
 
 
-def key_strings(frame: pd.DataFrame, table: Table) -> pd.Series:
-    """One string per row joining its key columns (missing values spelled out), for vectorised matching."""
-    if not table.key:
-        return pd.Series([str(i) for i in range(len(frame))], index=frame.index, dtype=object)
-    parts = []
-    for name in table.key:
-        col = frame[name]
-        if table.columns[name].type == "integer":
-            text = pd.to_numeric(col, errors="coerce").astype("Int64").astype(str)
-        else:
-            text = col.astype(object).where(col.notna(), "<NA>").astype(str)
-        parts.append(text.astype(object).where(col.notna(), "\x00NA").reset_index(drop=True))
-    out = parts[0]
-    for part in parts[1:]:
-        out = out + "\x1f" + part
-    return out
-
-
-def compare_cells(old: pd.Series, new: pd.Series, numeric: bool) -> tuple[np.ndarray, np.ndarray]:
-    """(same, agree once rounded) for two aligned columns: the more precise value rounded to two decimals equals
-    the other, which has at most two decimals (the default data keeps some publishers' values rounded so)."""
-    old_na, new_na = old.isna().to_numpy(), new.isna().to_numpy()
-    both, one = old_na & new_na, old_na ^ new_na
-    if not numeric:
-        equal = (old.astype(object).astype(str).to_numpy() == new.astype(object).astype(str).to_numpy())
-        return both | (~one & ~old_na & equal), np.zeros(len(old), dtype=bool)
-    a = pd.to_numeric(old, errors="coerce").astype("float64").to_numpy()
-    b = pd.to_numeric(new, errors="coerce").astype("float64").to_numpy()
-    with np.errstate(invalid="ignore"):
-        close = np.isclose(a, b, rtol=1e-9, atol=1e-9)
-        ra, rb = np.round(a, ROUNDED_DECIMALS), np.round(b, ROUNDED_DECIMALS)
-        a_coarse, b_coarse = np.isclose(ra, a, atol=1e-9), np.isclose(rb, b, atol=1e-9)
-        near = ~close & ((a_coarse & np.isclose(rb, a, atol=1e-9)) | (b_coarse & np.isclose(ra, b, atol=1e-9)))
-    valid = ~old_na & ~new_na
-    return both | (valid & close), valid & near
-
-
 def import_files(paths: list[Path], data: Path | None = None, fmt: str | None = None, table: str | None = None,
                  source_urls: dict[Path, str] | None = None, source_title: str | None = None,
                  options: dict | None = None, dry_run: bool = False, replace: bool = False,
@@ -229,13 +166,44 @@ def import_files(paths: list[Path], data: Path | None = None, fmt: str | None = 
     value is a conflict: reported (file, row, column, both values) and nothing is written, unless replace=True."""
     data = Path(data) if data else data_dir()
     catalog = load_catalog(data)
+    _check_choices(catalog, table, fmt)
+    infos, raws = _read_files(paths, fmt, {Path(k).resolve(): v for k, v in (source_urls or {}).items()})
+    parsed_files = _parse_files(infos, raws, Context(file="", source_title=source_title, table=table,
+                                                     options=dict(options or {})))
+    report = ImportReport(files=[info for info, _ in parsed_files], changes={}, dry_run=dry_run)
+    _collect_notes(report, parsed_files)
+    _require_rows(parsed_files, infos, table)
+    incoming = _validate_incoming(parsed_files, catalog, data)
+    results, conflicts = {}, []
+    for name, parts in incoming.items():
+        merged = merge.merge_table(name, parts, catalog[name], data, replace)
+        report.changes[name] = merged.change
+        conflicts.extend(merged.conflicts)
+        if merged.frame is not None:
+            results[name] = merged.frame
+    if conflicts:
+        raise DataErrors(conflicts)
+    if dry_run:
+        report.merged = results
+        return report
+    # final check of whole tables before any write; each write is atomic (temp file + rename)
+    checked = {name: validate_frame(frame, catalog[name], f"data/tables/{name}.csv") for name, frame in results.items()}
+    for name, frame in checked.items():
+        report.written.append(write_table(frame, catalog[name], data))
+    _log(report, data, now)
+    return report
+
+
+def _check_choices(catalog, table: str | None, fmt: str | None) -> None:
     if table is not None and table not in catalog.tables:
         raise DataError(str(table), None, None, f"no table named {table!r} in the catalog "
                         f"(known: {', '.join(sorted(catalog.tables))})")
     if fmt is not None and fmt not in FORMATS:
         raise DataError(str(fmt), None, None, f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
-    source_urls = {Path(k).resolve(): v for k, v in (source_urls or {}).items()}
-    # read and identify every file first
+
+
+def _read_files(paths: list[Path], fmt: str | None, source_urls: dict[Path, str]) -> tuple[list[FileInfo], list[bytes]]:
+    """Read and identify every file first (size limit, format, checksum, checked source address)."""
     infos, raws = [], []
     for path in map(Path, paths):
         display = display_name(path)
@@ -244,19 +212,26 @@ def import_files(paths: list[Path], data: Path | None = None, fmt: str | None = 
         info.format = fmt or detect(raw, display)
         infos.append(info)
         raws.append(raw)
-    # metadata files (KPI titles, dimension labels) first, so data files can use them
+    return infos, raws
+
+
+def _parse_files(infos: list[FileInfo], raws: list[bytes], template: Context) -> list[tuple[FileInfo, Parsed]]:
+    """Parse every file; metadata files (KPI titles, dimension labels) first, so data files can use them."""
     meta: dict = {}
     parsed_files: list[tuple[FileInfo, Parsed]] = []
-    order = sorted(range(len(infos)), key=lambda i: infos[i].format not in _META_FORMATS)
-    for i in order:
+    for i in sorted(range(len(infos)), key=lambda i: infos[i].format not in _META_FORMATS):
         info, raw = infos[i], raws[i]
-        ctx = Context(file=info.display, path=info.path, source_url=info.source_url, source_title=source_title,
-                      table=table, options=dict(options or {}), meta=meta)
+        ctx = Context(file=info.display, path=info.path, source_url=info.source_url, source_title=template.source_title,
+                      table=template.table, options=dict(template.options), meta=meta)
         parsed = parse(raw, ctx, info.format)
         info.publisher = parsed.publisher
         meta.update({k: v for k, v in parsed.meta.items() if k not in ("kolada_next_page", "pxweb_metadata")})
         parsed_files.append((info, parsed))
-    report = ImportReport(files=[info for info, _ in parsed_files], changes={}, dry_run=dry_run)
+    return parsed_files
+
+
+def _collect_notes(report: ImportReport, parsed_files: list[tuple[FileInfo, Parsed]]) -> None:
+    """Rows left out (and why), parser notes and warnings, file by file; a lone Kolada page is warned about."""
     kolada_pages = [p for _, p in parsed_files if p.format == "kolada"]
     if len(kolada_pages) == 1 and "kolada_next_page" in kolada_pages[0].meta:
         (name, following), = kolada_pages[0].meta["kolada_next_page"].items()
@@ -267,15 +242,22 @@ def import_files(paths: list[Path], data: Path | None = None, fmt: str | None = 
         report.notes.extend(f"{info.display}: {n} row{'s' if n != 1 else ''} left out: {why}"
                             for why, n in parsed.skipped.items())
         report.warnings.extend(parsed.warnings)
-    if not any(p.tables for _, p in parsed_files):
-        if all(info.format in _META_FORMATS for info in infos):
-            first = next((p for _, p in parsed_files if p.format == "pxweb-meta"), None)
-            if first is not None:   # PxWeb data responses carry their own labels: the metadata is never needed
-                raise DataError(infos[0].display, None, None, first.meta["pxweb_metadata"])
-            raise DataError(infos[0].display, None, None, "metadata only: import it together with the data files it describes")
-        raise DataError(infos[0].display, None, None, "nothing to import" + (f" into {table}" if table else ""))
 
-    # validate each file's rows on their own (errors name that file), then look for repeated keys across files
+
+def _require_rows(parsed_files: list[tuple[FileInfo, Parsed]], infos: list[FileInfo], table: str | None) -> None:
+    """An import without any rows is an error that says why (metadata alone, or nothing the catalog holds)."""
+    if any(p.tables for _, p in parsed_files):
+        return
+    if all(info.format in _META_FORMATS for info in infos):
+        first = next((p for _, p in parsed_files if p.format == "pxweb-meta"), None)
+        if first is not None:   # PxWeb data responses carry their own labels: the metadata is never needed
+            raise DataError(infos[0].display, None, None, first.meta["pxweb_metadata"])
+        raise DataError(infos[0].display, None, None, "metadata only: import it together with the data files it describes")
+    raise DataError(infos[0].display, None, None, "nothing to import" + (f" into {table}" if table else ""))
+
+
+def _validate_incoming(parsed_files, catalog, data: Path) -> dict[str, list[tuple[_Incoming, pd.DataFrame]]]:
+    """Validate each file's rows on their own (errors name that file); every error of every file is reported."""
     incoming: dict[str, list[tuple[_Incoming, pd.DataFrame]]] = {}
     errors: list[DataError] = []
     for info, parsed in parsed_files:
@@ -290,77 +272,7 @@ def import_files(paths: list[Path], data: Path | None = None, fmt: str | None = 
                 errors.extend(err.errors)
     if errors:
         raise DataErrors(errors)
-
-    # merge with what is already in data/tables (vectorised: a table of a million rows merges in seconds)
-    results: dict[str, pd.DataFrame] = {}
-    conflicts: list[DataError] = []
-    for name, parts in incoming.items():
-        tbl = catalog[name]
-        key = tbl.key
-        columns = list(tbl.columns)
-        existing = load_table(name, data) if tbl.path(data).exists() else pd.DataFrame(columns=columns)
-        new = pd.concat([valid[columns] for _, valid in parts], ignore_index=True)
-        owner = np.concatenate([np.full(len(valid), k) for k, (_, valid) in enumerate(parts)])
-        local = np.concatenate([np.arange(len(valid)) for _, valid in parts])
-        new_keys = key_strings(new, tbl)
-        repeated = new_keys.duplicated()
-        if repeated.any():   # the same key in two files of one import
-            i = int(repeated.to_numpy().argmax())
-            j = int((new_keys == new_keys.iloc[i]).to_numpy().argmax())
-            inc, other = parts[owner[i]][0], parts[owner[j]][0]
-            raise DataErrors([inc.error(int(local[i]), None, f"duplicate key: the same {', '.join(key)} as row "
-                                        f"{other.lines[int(local[j])]} of {other.info.display}")])
-        position = pd.Index(key_strings(existing, tbl)).get_indexer(new_keys)
-        present = position >= 0
-        change = TableChange(name, added=int((~present).sum()))
-        old = existing.iloc[position[present]].reset_index(drop=True)
-        now_rows = new[present].reset_index(drop=True)
-        differs = {}
-        rounded = np.zeros(len(now_rows), dtype=bool)
-        for c in compared_columns(tbl):
-            same, near = compare_cells(old[c], now_rows[c], numeric=tbl.columns[c].type in ("integer", "number"))
-            differs[c] = ~(same | near)
-            rounded |= near
-        any_diff = np.zeros(len(now_rows), dtype=bool)
-        for d in differs.values():
-            any_diff |= d
-        change.unchanged = int((~any_diff).sum())
-        change.rounded = int((rounded & ~any_diff).sum())
-        where_present = np.flatnonzero(present)
-        combined = existing.copy()
-        for r in np.flatnonzero(any_diff):
-            i = int(where_present[r])
-            inc = parts[owner[i]][0]
-            where = ", ".join(f"{c}={_norm(now_rows.at[r, c])}" for c in key)
-            differing = [c for c, d in differs.items() if d[r]]
-            if replace:
-                combined.iloc[int(position[i])] = now_rows.loc[r, columns]
-                change.replaced.extend(f"{name} [{where}] {c}: {_norm(old.at[r, c])} → {_norm(now_rows.at[r, c])}"
-                                       for c in differing)
-                continue
-            for c in differing:
-                conflicts.append(inc.error(int(local[i]), c, f"conflicts with data/tables/{name}.csv row "
-                                           f"{int(position[i]) + 2} ({where}, from {old.at[r, 'source_ref']}): "
-                                           f"existing {c} {_norm(old.at[r, c])!s}, new {_norm(now_rows.at[r, c])!s}; "
-                                           "nothing was written (correct the file, or import with --replace to "
-                                           "overwrite deliberately)"))
-        if change.added:
-            combined = pd.concat([combined, new[~present]], ignore_index=True)
-        change.rows_after = len(combined)
-        report.changes[name] = change
-        if change.added or change.replaced:
-            results[name] = combined
-    if conflicts:
-        raise DataErrors(conflicts)
-    if dry_run:
-        report.merged = results
-        return report
-    # final check of whole tables before any write; each write is atomic (temp file + rename)
-    checked = {name: validate_frame(frame, catalog[name], f"data/tables/{name}.csv") for name, frame in results.items()}
-    for name, frame in checked.items():
-        report.written.append(write_table(frame, catalog[name], data))
-    _log(report, data, now)
-    return report
+    return incoming
 
 
 def _first_duplicate(inc: _Incoming) -> DataError | None:
@@ -373,7 +285,7 @@ def _first_duplicate(inc: _Incoming) -> DataError | None:
         return None
     i = int(repeated.to_numpy().argmax())
     first = int((keys == keys.iloc[i]).to_numpy().argmax())
-    described = ", ".join(f"{c}={_norm(inc.frame.at[i, c])}" for c in key)
+    described = ", ".join(f"{c}={norm(inc.frame.at[i, c])}" for c in key)
     return DataError(inc.info.display, inc.lines[i], "+".join(inc.source_column(i, c) or c for c in key),
                      f"duplicate key: row {inc.lines[first]} has the same {described} "
                      f"({inc.table.name} holds one row per {', '.join(key)})")
