@@ -154,3 +154,14 @@ def test_the_book_swap_never_leaves_the_reader_without_a_book(tmp_path, monkeypa
     assert not (tmp_path / "_build" / ".html.new").exists() and not (tmp_path / "_build" / ".html.old").exists()
     if atomic:
         assert not misses, f"{len(misses)} reads found no book"
+
+
+def test_a_refresh_waits_for_no_one_while_a_build_holds_the_lock(tmp_path):
+    """`tillit refresh` writes data/raw and data/tables: with the lock held and no waiting it stops at once, with the
+    holder named, and fetches nothing."""
+    with project_lock(tmp_path, "build"):
+        done = _tillit(tmp_path, "refresh", "--no-build", timeout_env="0")
+    assert done.returncode == 1
+    assert f"tillit build (pid {os.getpid()}" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "data" / "raw").exists(), "the refused refresh fetched something"

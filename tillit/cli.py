@@ -311,11 +311,16 @@ def refresh(ctx, sources_file, data_dir, only, dry_run, replace, no_build, jobs_
     Raw responses are kept under data/raw/<source>/ (sha256 and time in data/raw/fetches.csv). If any response is
     bad or any value conflicts with one already in data/tables, every conflict is listed (file, row, column, both
     values) and nothing is written. Sources whose ids are not filled in are listed as skipped."""
-    from tillit.ingest.fetch import FetchError
     from tillit.build.refresh import refresh as run_refresh
+    from tillit.core.files import repo_root
+    from tillit.ingest.fetch import FetchError
 
     try:
-        result = run_refresh(data_dir, sources_file, list(only) or None, dry_run=dry_run, replace=replace, echo=click.echo)
+        # fetching and importing write data/raw and data/tables: one writer at a time (the build below takes the
+        # lock again for itself)
+        with held(data_dir.resolve().parent if data_dir else repo_root(), "refresh"):
+            result = run_refresh(data_dir, sources_file, list(only) or None, dry_run=dry_run, replace=replace,
+                                 echo=click.echo)
     except FetchError as err:
         _fail(f"error: {err}")
     except (DataError, DataErrors) as err:
