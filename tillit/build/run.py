@@ -130,14 +130,20 @@ def cache_key(job: Job, checksums: dict[str, str], code: str, tables: list[str] 
     return sha256(blob)
 
 
-def recorded_tables(path: Path) -> list[str] | None:
-    """The tables an executed notebook recorded reading, None if it has no record."""
+def _recorded(path: Path, field_name: str):
+    """A field of an executed notebook's `tillit` metadata; None when the notebook is missing or unreadable (it then
+    simply runs again)."""
     if not path.exists():
         return None
     try:
-        return nbformat.read(path, as_version=4).metadata.get("tillit", {}).get("tables_read")
-    except Exception:  # an unreadable notebook simply runs again
+        return nbformat.read(path, as_version=4).metadata.get("tillit", {}).get(field_name)
+    except Exception:
         return None
+
+
+def recorded_tables(path: Path) -> list[str] | None:
+    """The tables an executed notebook recorded reading, None if it has no record."""
+    return _recorded(path, "tables_read")
 
 
 @dataclass(frozen=True)
@@ -171,12 +177,8 @@ def current_keys(all_jobs: list[Job], root: Path) -> dict[Job, str]:
 
 
 def stored_key(path: Path) -> str | None:
-    if not path.exists():
-        return None
-    try:
-        return nbformat.read(path, as_version=4).metadata.get("tillit", {}).get("cache_key")
-    except Exception:  # an unreadable notebook simply runs again
-        return None
+    """The cache key an executed notebook was made with."""
+    return _recorded(path, "cache_key")
 
 
 def strip_volatile(nb: nbformat.NotebookNode, key: str, job: Job) -> nbformat.NotebookNode:
