@@ -95,3 +95,24 @@ def test_rewording_a_sentence_changes_no_key(default_store):
     assert after != before
     assert [(r.key, r.value, r.text) for r in numbers.take()] == keyed
     assert any(k == "sjukfranvaro-kon/riket/kvinnor/2017" for k, _, _ in keyed)
+
+
+def test_prose_numbers_link_to_the_passage_that_shows_them(monkeypatch):
+    """A passage whose text has keyed numbers gets an id; its numbers carry that id as their anchor, so the change
+    page links to the passage rather than the top of the page. Charts and verdicts keep their own anchors."""
+    import tillit.report.chapters as chapters
+    from tillit.report import numbers
+
+    shown = []
+    monkeypatch.setattr(chapters, "display", lambda obj: shown.append(obj))
+    numbers.take()
+    sentence = f"Sjukfrånvaron var {numbers.percent(numbers.key('prov', 'riket', 2017), 6.04)}."
+    numbers.register(numbers.key("figur", "riket"), 1.0, "1,0", kind="chart", anchor="fig-figur")
+    chapters.Section(sentence)._ipython_display_()
+    records = {r.key: r for r in numbers.take()}
+    passage = records["prov/riket/2017"].anchor
+    assert passage and passage.startswith("tal-")
+    assert shown[0].data.startswith(f'<div id="{passage}" class="tillit-anchor"></div>')
+    assert records["figur/riket"].anchor == "fig-figur"
+    chapters.Section("Text utan tal.")._ipython_display_()
+    assert not shown[-1].data.startswith("<div")   # no id where no number stands

@@ -85,6 +85,17 @@ def percent(key_: str, value, decimals: int = 1, anchor: str | None = None) -> s
     return register(key_, value, text.percent(value, decimals), anchor=anchor)
 
 
+def anchor_pending(anchor: str) -> bool:
+    """Give the prose numbers registered since the last anchor (those without one) the id of the passage that shows
+    them, so that the change page links to the passage and not just the page. True if there were any."""
+    found = False
+    for i, rec in enumerate(_pending):
+        if rec.anchor is None and rec.kind == "text":
+            _pending[i] = Record(rec.key, rec.value, rec.text, rec.kind, anchor)
+            found = True
+    return found
+
+
 def take() -> list[Record]:
     """The records registered since the last call (and forget them)."""
     out = list(_pending)

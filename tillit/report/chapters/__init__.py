@@ -1,12 +1,17 @@
 """Chapter logic: the queries, charts and Swedish sentences behind each notebook, kept here so notebooks stay thin."""
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from IPython.display import HTML, Markdown, display
 
 from tillit.tables import store as store_mod
+from tillit.report import numbers
 from tillit.report.charts import Figure
+
+
+_passages = itertools.count(1)   # the passages of one notebook, numbered in the order they are shown
 
 
 @dataclass
@@ -18,7 +23,11 @@ class Section:
 
     def _ipython_display_(self):
         if self.markdown:
-            display(Markdown(self.markdown))
+            markdown = self.markdown
+            anchor = f"tal-{next(_passages)}"
+            if numbers.anchor_pending(anchor):   # the prose numbers of this passage link here from "Vad har ändrats?"
+                markdown = f'<div id="{anchor}" class="tillit-anchor"></div>\n\n{markdown}'
+            display(Markdown(markdown))
         for fig in self.figures:
             display(HTML(fig.html))
 
