@@ -643,3 +643,14 @@ def key_points(db: Store, min_countries: int = 10) -> Section:
     if newest:  # the newest survey figure goes before the older ones, so a four-sentence box keeps it
         lines.insert(min(3, len(lines)), newest)
     return box(lines[:4])
+
+
+def table_titles(names) -> str:
+    """Tables named for a reader: their catalog titles ('Helhetsintryck av primärvården per region (Nationell
+    Patientenkät)'), never the internal table name; a table without a catalog entry is called 'en tabell som lagts
+    till'."""
+    from tillit.tables.catalog import load_catalog
+
+    tables = load_catalog().tables
+    titles = [text.escape(tables[n].title) if n in tables else "en tabell som lagts till" for n in names]
+    return text.listing(list(dict.fromkeys(titles)))
