@@ -364,7 +364,8 @@ def sweden_series(before: pd.DataFrame, breaks: list[int]) -> charts.Figure:
     missing year breaks the line."""
     series = before.reset_index()[["period", "value"]].rename(columns={"period": "år", "value": "per_10000"})
     drawn = charts.with_gaps(series, "år", "per_10000")
-    line = alt.Chart(drawn).mark_line(point=True, invalid=charts.BREAK_AT_GAPS, color=charts.HIGHLIGHT).encode(
+    line = alt.Chart(drawn).mark_line(point=alt.OverlayMarkDef(color=charts.HIGHLIGHT, filled=True),
+                                      invalid=charts.BREAK_AT_GAPS, color=charts.HIGHLIGHT).encode(
         x=alt.X("år:Q", title="År", axis=alt.Axis(format="d")),
         y=alt.Y("per_10000:Q", title="Läkare per 10 000 invånare", axis=alt.Axis(format=",d")),
         tooltip=[alt.Tooltip("år:Q", title="År", format="d"),
@@ -452,7 +453,8 @@ def workforce_charts(db: Store) -> Section:
         title = workforce_title(measure, period, source_title)
         only_countries = plotted[plotted.grupp != "Genomsnitt"]  # the OECD average is not a country in the alt text
         fig = charts.figure(alt.layer(bars, labels).properties(height=alt.Step(24)),
-                            name=f"halsopersonal-{measure}-{period}", title=title, finding=sentence, data=plotted,
+                            name=f"halsopersonal-{label}-{_period_key(period)}", title=title, finding=sentence,
+                            data=plotted,
                             provenance=g, headers={"land": "Land", "värde": axis_title, "grupp": "Grupp"},
                             decimals=decimals,
                             alt=charts.alt_text("Stapeldiagram", title, sentence, only_countries, "värde", "land", "",
