@@ -127,3 +127,11 @@ def test_a_gapped_line_breaks_in_the_compiled_chart():
     vega = compile_to_vega(spec)
     assert spec["mark"]["invalid"] == BREAK_AT_GAPS
     assert "defined" in json.dumps(vega)   # Vega draws the line only where the value is defined
+
+
+def test_a_long_title_is_drawn_on_several_lines_and_a_short_one_as_is():
+    long = "Läkare per 10 000 invånare i IHP-länderna 2018 (motsvarar betänkandets figur 3.4, men med WHO:s uppgifter)"
+    lines = charts.alt_title(long, "F").to_dict()["text"]
+    assert isinstance(lines, list) and len(lines) == 2 and " ".join(lines) == long
+    assert all(len(line) <= charts.TITLE_WIDTH for line in lines)
+    assert charts.alt_title("Titel", "F").to_dict()["text"] == "Titel"

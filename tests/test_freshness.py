@@ -38,11 +38,31 @@ def db(data_copy, tmp_path):
 def test_chapter_notice_follows_the_data_and_the_date(db, data_copy):
     tables = ["tidsanvandning_socialsekreterare"]                 # 2017 only
     notice = freshness.chapter_notice(db(), tables, today=dt.date(2026, 12, 1))
-    assert "De senaste uppgifterna i det här kapitlet gäller 2017" in notice and "2026-12-01" in notice
+    assert "Uppgifterna i det här kapitlet gäller i huvudsak 2017, mer än tre år före den 1 december 2026" in notice
+    assert "byggdagen" not in notice and "tillit" not in notice and "2026-12-01" not in notice
     assert freshness.chapter_notice(db(), tables, today=dt.date(2020, 1, 1)) == ""
+    # one newer row does not make the chapter fresh: it is named as a single newer figure
     edit_csv_value(data_copy / "tables" / "tidsanvandning_socialsekreterare.csv", {"activity": "direkt tid med barn och vuxna"},
                    "period", "2025")
+    notice = freshness.chapter_notice(db(), tables, today=dt.date(2026, 12, 1))
+    assert "i huvudsak 2017" in notice and "Bara enstaka uppgifter är nyare; den senaste gäller 2025." in notice
+    path = data_copy / "tables" / "tidsanvandning_socialsekreterare.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n2017,", "\n2025,"), encoding="utf-8")
     assert freshness.chapter_notice(db(), tables, today=dt.date(2026, 12, 1)) == ""
+
+
+def test_chapter_notice_names_the_years_most_charts_end_in(db):
+    """3.2: Patientenkät, IHP and OECD end 2017, WHO mostly 2019; one IHP row of 2021 is only the newest single figure."""
+    tables = ["patientenkat", "ihp", "halsopersonal_oecd", "halsopersonal_who"]
+    notice = freshness.chapter_notice(db(), tables, today=dt.date(2026, 12, 1))
+    assert "Kapitlets diagram och tabeller slutar i de flesta fall 2017–2019, mer än tre år före den 1 december 2026" in notice
+    assert "den senaste gäller 2021" in notice
+
+
+def test_main_period_ignores_a_few_later_rows():
+    periods = ["2016"] * 10 + ["2017"] * 9 + ["2018"] * 2
+    assert freshness.main_period(periods) == ("2017", dt.date(2017, 12, 31))
+    assert freshness.main_period([]) == (None, None)
 
 
 def test_start_page_table_names_latest_period_source_and_staleness(db):

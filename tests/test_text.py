@@ -176,3 +176,24 @@ def test_since_the_report():
         f"är i stort sett oförändrad (89{NBSP}procent 2017, 92{NBSP}procent 2021)")
     assert text.since_words(2017, 6.0, 2021, 6.4) == f"har ökat från 6,0{NBSP}procent 2017 till 6,4{NBSP}procent 2021"
     assert text.since_words(2017, 6.0, 2021, 5.2).startswith("har minskat")
+
+
+def test_count_word_writes_small_counts_as_words():
+    assert text.count_word(10) == "tio" and text.count_word(11) == "elva" and text.count_word(12) == "tolv"
+    assert text.count_word(1) == "en" and text.count_word(1, neuter=True) == "ett"
+    assert text.count_word(13) == "13" and text.count_word(1500) == f"1{NBSP}500"
+
+
+def test_date_words_is_a_swedish_date():
+    import datetime as dt
+
+    assert text.date_words(dt.date(2026, 12, 1)) == "1 december 2026"
+    assert text.date_words(dt.date(2027, 5, 17)) == "17 maj 2027"
+
+
+def test_change_counts_compare_at_the_shown_precision():
+    # 62.8 → 62.8 (stored 62.80 / 62.84): unchanged as shown; 0.05 rounds up (half away from zero)
+    first = [62.80, 70.0, 70.0, 50.0, 1.0]
+    last = [62.84, 70.05, 69.9, None, 2.0]
+    assert text.change_counts(first, last) == (2, 1, 1)
+    assert text.change_counts(first, last, decimals=0) == (1, 0, 3)

@@ -1,6 +1,8 @@
 """Chapter 3.3: time-use wording, minutes and the Sjöbo example follow a temporary store; gaps are stated in Swedish."""
 from __future__ import annotations
 
+import pytest
+
 from tillit.report.chapters import detaljstyrning as ch
 
 NOTE = ":::{admonition} Data saknas"
@@ -50,6 +52,7 @@ def test_before_after(default_store, chapter_store):
     assert "ökade andelen tid med barn och unga från 11,0 till 18,5\u00a0procent av arbetstiden, en ökning med 7,5\u00a0procentenheter" in section.markdown
     assert "Sjöbo kommun skriver: ”…har ökat från 11 procent till 18,5 procent." in section.markdown
     assert section.figures[0].data.procent.tolist() == [11.0, 18.5]
+    assert "Tid med barn och unga före och efter, Sjöbo kommun (redovisat 2017)" in section.figures[0].html
     db = chapter_store(lambda t: t.set("tidsanvandning_socialsekreterare", SJOBO_AFTER, value=9))
     assert "minskade andelen tid med barn och unga från 11,0 till 9,0\u00a0procent" in ch.before_after(db, 2017).markdown
 
@@ -65,9 +68,10 @@ def test_before_after_missing(chapter_store):
 def test_state_grants_are_quotes_until_an_analyst_adds_a_table(default_store, stub_store):
     section = ch.state_grants(default_store)
     assert section.markdown.startswith(NOTE) and "bara som citat" in section.markdown
-    assert "`tillit import`" in section.markdown
+    assert "tillit" not in section.markdown and "catalog" not in section.markdown and "`" not in section.markdown
     added = ch.state_grants(stub_store(["ihp", "statsbidrag_kommuner"]))
-    assert "`statsbidrag_kommuner`" in added.markdown and not added.markdown.startswith(NOTE)
+    assert "statsbidrag_kommuner" not in added.markdown and "Uppgifter om statsbidrag finns i bokens data" in added.markdown
+    assert not added.markdown.startswith(NOTE)
 
 
 def test_key_figure(default_store, chapter_store):
@@ -78,3 +82,14 @@ def test_key_figure(default_store, chapter_store):
                                        value=20))
     assert "20\u00a0procent av arbetstiden på direkt tid" in ch.key_figure(db)
     assert ch.key_figure(chapter_store(lambda t: t.drop("tidsanvandning_socialsekreterare"))) is None
+
+
+def test_time_use_numbers_are_keyed_by_publisher_activity_and_year(default_store):
+    from tillit.report import numbers
+
+    numbers.take()
+    ch.time_use_reports(default_store, 2017, 8)
+    recs = {r.key: r for r in numbers.take() if r.kind == "text"}
+    assert recs["tidsanvandning/akademikern/direkt-tid-med-barn-och-vuxna/2017"].text == "13\u00a0procent"
+    assert recs["tidsanvandning/akademikern/direkt-tid-med-barn-och-vuxna/minuter/2017"].value == pytest.approx(62.4)
+    assert recs["tidsanvandning/metro/summa-redovisat/2017"].value == 48

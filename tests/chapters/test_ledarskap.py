@@ -10,14 +10,17 @@ def test_manager_data_missing_by_default(default_store):
     assert ch.manager_tables(default_store) == []
     section = ch.manager_data(default_store)
     assert section.markdown.startswith(NOTE)
-    assert "antalet medarbetare per chef" in section.markdown and "`tillit import`" in section.markdown
+    assert "antalet medarbetare per chef" in section.markdown and "läggs till i bokens data" in section.markdown
+    assert "tillit" not in section.markdown and "catalog" not in section.markdown and "`" not in section.markdown
 
 
 def test_manager_data_found_when_added(stub_store):
     db = stub_store(["ihp", "chefer_kontrollspann"])
     assert ch.manager_tables(db) == ["chefer_kontrollspann"]
-    assert "`chefer_kontrollspann`" in ch.manager_data(db).markdown
-    assert "`chefer_kontrollspann`" in ch.key_figure(db)
+    # the reader sees no internal table name
+    assert "chefer_kontrollspann" not in ch.manager_data(db).markdown
+    assert "finns i bokens data (en tabell som lagts till)" in ch.manager_data(db).markdown
+    assert "chefer_kontrollspann" not in ch.key_figure(db) and "uppgifter om chefers förutsättningar" in ch.key_figure(db)
 
 
 def test_administration_on_professionals(default_store, chapter_store):

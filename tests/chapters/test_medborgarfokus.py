@@ -56,7 +56,9 @@ def test_ihp_full_item_ranks_sweden_from_the_data(default_store):
     assert "instämde 58\u00a0procent i Sverige" in section.markdown
     assert "den högsta andelen av de 11 länderna" in section.markdown
     assert "Lägst andel hade Norge (33\u00a0procent)" in section.markdown
-    assert "den enda frågan i standarddata" in section.markdown
+    assert "den enda frågan i bokens data" in section.markdown
+    # a difference between two shares is in procentenheter, and counts up to twelve are words
+    assert "Oviktat medelvärde för de övriga tio länderna var 45\u00a0procent: Sveriges andel var 13\u00a0procentenheter högre än deras" in section.markdown
     fig = section.figures[0]
     assert fig.data.land.tolist()[0] == "Sverige" and len(fig.data) == 11
     assert "Sekundärkälla" not in fig.html and "Commonwealth Fund" in fig.html
@@ -78,7 +80,7 @@ def test_ihp_full_item_without_sweden_or_without_the_year(chapter_store):
     assert "Sverige finns inte bland de 10 länderna" in ch.ihp_full_item(db, "2016").markdown
     db = chapter_store(lambda t: t.drop("ihp", {"period": "2016"}))
     section = ch.ihp_full_item(db, "2016")
-    assert section.markdown.startswith(NOTE) and "ingen fråga från 2016" in section.markdown and not section.figures
+    assert section.markdown.startswith(NOTE) and "ingen IHP-fråga från 2016" in section.markdown and not section.figures
 
 
 def test_ihp_partial_shows_sweden_values_wordings_and_source_ranks(default_store):
@@ -87,7 +89,9 @@ def test_ihp_partial_shows_sweden_values_wordings_and_source_ranks(default_store
     assert "”bara hälften” (ordformulering)" in md
     assert "Kanada 80, Nya Zeeland 80, USA 80" in md
     assert "(sekundärkälla)" in md
-    assert "19 av dem har ett värde eller en ordformulering för Sverige" in md
+    assert ("Data finns för 31 andra IHP-frågor, men ingen av dem har värden för alla elva länder (som mest för sex); "
+            "19 av frågorna har ett värde eller en ordformulering för Sverige") in md
+    assert "Tabellen" not in md and "`ihp`" not in md
     assert "Ytterligare 12 frågor i data gäller bara andra länder" in md
     assert FUNDAMENTAL not in md  # complete items are charted, not listed
 
@@ -104,13 +108,14 @@ def test_ihp_partial_follows_the_data(chapter_store):
 
 def test_ihp_partial_missing(chapter_store):
     section = ch.ihp_partial(chapter_store(lambda t: t.drop("ihp")))
-    assert section.markdown.startswith(NOTE) and "`ihp`" in section.markdown
+    assert section.markdown.startswith(NOTE) and "IHP-värden" in section.markdown and "`ihp`" not in section.markdown
 
 
-def test_ihp_report_figures_say_what_is_missing_and_how_to_add_it(default_store):
+def test_ihp_report_figures_say_what_is_missing_without_commands(default_store):
     section = ch.ihp_report_figures(default_store)
     assert section.markdown.startswith(NOTE)
-    assert "figur 3.1–3.3" in section.markdown and "`tillit import <fil> --table ihp`" in section.markdown
+    assert "figur 3.1–3.3" in section.markdown and "landtabell" in section.markdown
+    assert "tillit" not in section.markdown and "`" not in section.markdown
     assert "samordning mellan olika vårdgivare (6 länder" in section.markdown
 
 
@@ -176,7 +181,9 @@ def test_by_sex_missing(chapter_store):
 def test_trend_default_and_changed(default_store, chapter_store):
     md = ch.involvement_trend(default_store).markdown
     assert "i riket ökade från 74,0 till 78,4\u00a0procent mellan 2015 och 2017" in md
-    assert "ökade andelen i 20 och minskade i 1" in md
+    assert "ökade andelen i 20 och minskade i 1." in md and "oförändrad" not in md
+    assert ("År 2016 mätte bara 10 av 21 landsting (Stockholm, Uppsala, Östergötland, Kalmar, Blekinge, Skåne, Halland, "
+            "Västra Götaland, Gävleborg och Västernorrland)") in md
     db = chapter_store(lambda t: t.set("patientenkat", {"period": 2017, "region_code": "00", "sex": "T", "measure": INV},
                                        value=70))
     assert "minskade från 74,0 till 70,0\u00a0procent" in ch.involvement_trend(db).markdown
@@ -193,3 +200,37 @@ def test_key_figure(default_store, chapter_store):
     assert "den högsta andelen av de 11 länderna" in line and "78,4\u00a0procent" in line
     assert "(30\u00a0procent)" in ch.key_figure(chapter_store(sweden_2016(30)))
     assert ch.key_figure(chapter_store(lambda t: t.drop("ihp") or t.drop("patientenkat"))) is None
+
+
+def test_trend_draws_the_in_between_year_apart_from_the_line(default_store):
+    fig = ch.involvement_trend(default_store).figures[0]
+    assert set(fig.data[fig.data["år"] == 2016]["mätning"]) == {"10 av 21 landsting"}
+    assert set(fig.data[fig.data["år"] != 2016]["mätning"]) == {"alla landsting"}
+    line, hollow = fig.spec["layer"]
+    line_rows = fig.spec["datasets"][line["data"]["name"]]
+    assert {r["år"] for r in line_rows} == {2015, 2017} and line["mark"]["invalid"] == ch.charts.BREAK_AT_GAPS
+    assert hollow["mark"]["filled"] is False
+    assert {r["år"] for r in fig.spec["datasets"][hollow["data"]["name"]]} == {2016}
+    assert "Ofyllda punkter: 2016" in fig.html
+
+
+def test_trend_counts_a_region_unchanged_at_the_shown_precision(chapter_store):
+    db = chapter_store(lambda t: t.set("patientenkat", {"period": 2017, "region_code": "09", "sex": "T", "measure": INV},
+                                       value=73.04) or t.set("patientenkat", {"period": 2015, "region_code": "09",
+                                                                              "sex": "T", "measure": INV}, value=72.96))
+    md = ch.involvement_trend(db).markdown
+    assert "var oförändrad i 1 (samma värde med en decimal båda åren)" in md
+
+
+def test_trend_line_breaks_at_a_year_no_one_measured(chapter_store):
+    """A year without any measurement breaks the line; the table keeps only real rows."""
+    db = chapter_store(lambda t: t.add("patientenkat", [{"period": 2019, "region_code": c, "sex": s, "measure": INV,
+                                                         "value": 80} for c in ["00"] + [f"{i:02d}" for i in
+                                                                                       (1, 3, 4, 5, 6, 7, 8, 9, 10, 12,
+                                                                                        13, 14, 17, 18, 19, 20, 21, 22,
+                                                                                        23, 24, 25)]
+                                                        for s in ("K", "M", "T")], like={"period": "2017", "measure": INV}))
+    fig = ch.involvement_trend(db).figures[0]
+    assert 2018 not in fig.data["år"].tolist()
+    rows = fig.spec["datasets"][fig.spec["layer"][0]["data"]["name"]]
+    assert any(r["år"] == 2018 and r["procent"] is None for r in rows)

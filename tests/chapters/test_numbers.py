@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from tillit.report import charts, numbers
-from tillit.report.chapters import ledarskap
+from tillit.report.chapters import helhet, ledarskap
 
 
 @pytest.fixture(autouse=True)
@@ -116,3 +116,47 @@ def test_prose_numbers_link_to_the_passage_that_shows_them(monkeypatch):
     assert records["figur/riket"].anchor == "fig-figur"
     chapters.Section("Text utan tal.")._ipython_display_()
     assert not shown[-1].data.startswith("<div")   # no id where no number stands
+
+
+def _reworded(module, rewording: dict[str, str]):
+    """A chapter module with its sentences reworded (numbers and their keys untouched)."""
+    source = inspect.getsource(module)
+    for old, new in rewording.items():
+        assert old in source, old
+        source = source.replace(old, new)
+    spec = importlib.util.spec_from_loader(f"{module.__name__}_reworded", loader=None)
+    reworded = importlib.util.module_from_spec(spec)
+    exec(compile(source, spec.name, "exec"), reworded.__dict__)
+    return reworded
+
+
+def test_rewording_chapter_3_2_changes_no_key(default_store):
+    """3.2's 'Det viktigaste' and WHO comparison: the sentences change, the keyed numbers do not."""
+    rewording = {"Enligt WHO hade Sverige {doctors['year']} ": "År {doctors['year']} hade Sverige enligt WHO ",
+                 "var patienterna mindre positiva om kontinuitet och": "svarade patienterna mindre positivt om kontinuitet och",
+                 "{when} hade Sverige {value}": "{when} räknade WHO för Sverige {value}",
+                 "Data stöder alltså": "Uppgifterna stöder därmed"}
+    before = helhet.key_points(default_store).markdown + helhet.figure_34(default_store).markdown
+    keyed = [(r.key, r.value, r.text) for r in numbers.take()]
+    module = _reworded(helhet, rewording)
+    after = module.key_points(default_store).markdown + module.figure_34(default_store).markdown
+    assert after != before
+    assert [(r.key, r.value, r.text) for r in numbers.take()] == keyed
+    texts = {k: t for k, _, t in keyed}
+    assert texts["who/lakare/ovriga-medel/2018"] == "35,4"
+    assert texts["who/sjukskoterskor-barnmorskor/sverige-mot-ovriga/2018"] == "10\u00a0procent färre än"
+    assert texts["patientenkat/kontinuitet-koordinering/riket/totalt/2017"] == "70,8\u00a0procent"
+
+
+def test_chapter_prose_numbers_are_keyed(default_store):
+    """Every number 3.2's 'Det viktigaste' writes is a keyed number: remove the keyed texts and no digit is left
+    but the years and the unit's 10 000."""
+    import re
+
+    md = helhet.key_points(default_store).markdown
+    shown = sorted({r.text for r in numbers.take() if r.kind == "text"}, key=len, reverse=True)
+    rest = md
+    for t in shown:
+        rest = rest.replace(t, "")
+    rest = re.sub(r"\b(19|20)\d{2}\b", "", rest).replace("10\u00a0000", "")
+    assert not re.search(r"\d", rest), rest

@@ -22,6 +22,8 @@ def test_problems_link_to_existing_chapter_pages(root):
 def test_kompetens_key(default_store, chapter_store):
     line = ch._kompetens_key(default_store)
     assert line.startswith("sjukfrånvaron 2021 var 7,7\u00a0procent i kommunerna")
+    # a gap between two shares in procentenheter first; the relative difference the claim uses after, labelled
+    assert "3,7 respektive 2,4\u00a0procentenheter högre (relativt sett 93 respektive 60\u00a0procent högre" in line
     assert ch._kompetens_key(chapter_store(lambda t: t.drop("sjukfranvaro_sektor"))) is None
 
 
@@ -48,9 +50,21 @@ def test_key_figures_missing(chapter_store):
 def test_evidence_table(default_store, chapter_store):
     md = ch.evidence_table(default_store).markdown
     assert "| [3.3 Detaljstyrning och administrativa tidstjuvar](3-3-detaljstyrning.ipynb) | " \
-           "`tidsanvandning_socialsekreterare` | 9 | 7 (78\u00a0procent) |" in md
+           "[Utredande socialsekreterares tidsanvändning 2017](tabell-tidsanvandning_socialsekreterare) | 9 | " \
+           "7 (78\u00a0procent) |" in md
+    assert "`" not in md  # no internal table name as reader text; the titles link to *Data och källor*
+    assert "(tabell-halsopersonal_who)" in md.split("3.2 Frånvaro")[1].split("\n")[0]  # the chapter's own tables
     db = chapter_store(lambda t: t.drop("tidsanvandning_socialsekreterare", {"source_publisher": "Metro"}))
-    assert "`tidsanvandning_socialsekreterare` | 6 | 4 (67\u00a0procent) |" in ch.evidence_table(db).markdown
+    assert "| 6 | 4 (67\u00a0procent) |" in ch.evidence_table(db).markdown
+
+
+def test_problem_tables_follow_the_chapter_registry_and_the_synthesis_reads_them_all(root):
+    from tillit.core import chapter_registry
+
+    specs = {s.path: s for s in chapter_registry.load(root).notebooks.values()}
+    for p in ch.PROBLEMS:
+        assert list(p.tables) == specs[f"notebooks/{p.page}"].tables
+    assert set(CHAPTER_TABLES) <= set(specs["notebooks/3-6-styrning.ipynb"].tables)
 
 
 def test_evidence_table_missing(chapter_store):

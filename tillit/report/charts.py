@@ -223,8 +223,13 @@ def with_gaps(frame: pd.DataFrame, x: str, y: str | list[str], series: str | lis
     return out.sort_values([*keys, x], kind="stable").reset_index(drop=True)
 
 
+# A chart title longer than this is drawn on several lines (Vega does not wrap titles; a long one is cut at the edge).
+TITLE_WIDTH = 65
+
+
 def alt_title(title: str, finding: str) -> alt.Title:
-    return alt.Title(text=title, subtitle=_wrap(finding, 90))
+    return alt.Title(text=title if len(title) <= TITLE_WIDTH else _wrap(title, TITLE_WIDTH),
+                     subtitle=_wrap(finding, 90))
 
 
 def _wrap(s: str, width: int) -> list[str]:

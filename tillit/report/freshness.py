@@ -107,8 +107,8 @@ def freshness_markdown(root: Path, store: Store, today: dt.date | None = None) -
     frame = table_freshness(root, store)
     lines = [f"Tabellen visar för varje datatabell den senaste perioden som finns i data, vem som publicerat den, hur "
              f"uppgifterna kom in i boken och när tabellen senast ändrades. Perioder som slutade mer än "
-             f"{STALE_YEARS} år före byggdagen ({text.escape(today.isoformat())}) är markerade med *äldre än "
-             f"{STALE_YEARS} år*.", ""]
+             f"{text.count_word(STALE_YEARS)} år före den {text.date_words(today)}, då boken byggdes, är markerade med "
+             f"*äldre än {STALE_YEARS} år*.", ""]
     rows = []
     frame = frame.assign(_sort=frame.end.map(lambda d: d or dt.date.min)).sort_values(["_sort", "table"])
     for row in frame.itertuples():
@@ -138,19 +138,50 @@ def is_stale(end: dt.date | None, today: dt.date) -> bool:
     return end < limit
 
 
-def chapter_notice(store: Store, tables, today: dt.date | None = None) -> str:
-    """Markdown for the top of a chapter: empty when its newest data are recent, else a note naming the newest period."""
-    today = today or dt.date.today()
-    periods = []
+def main_period(periods, share: float = 0.75) -> tuple[str | None, dt.date | None]:
+    """(period, last day) of the latest period that holds the bulk of a table's rows: at least `share` of the rows of
+    its fullest period. A few scattered later rows (one press figure for 2021 in a table of 2017 values) do not count."""
+    s = pd.Series(list(periods), dtype=object).dropna().astype(str)
+    if s.empty:
+        return None, None
+    counts = s.value_counts()
+    full = counts[counts >= share * counts.max()]
+    return latest_period(full.index)
+
+
+def chapter_periods(store: Store, tables) -> tuple[list[dt.date], dt.date | None, str | None]:
+    """For a chapter's tables: the last day of each table's main period, and the latest period of any row."""
+    mains, every = [], []
     for name in tables:
         if "period" in load_catalog()[name].columns:
-            periods.extend(store.sql(f'SELECT DISTINCT CAST(period AS VARCHAR) AS p FROM "{name}"').p)
-    period, end = latest_period(periods)
-    if end is None:
+            periods = store.sql(f'SELECT CAST(period AS VARCHAR) AS p FROM "{name}"').p
+            every.extend(periods)
+            _, end = main_period(periods)
+            if end is not None:
+                mains.append(end)
+    period, end = latest_period(every)
+    return mains, end, period
+
+
+def chapter_notice(store: Store, tables, today: dt.date | None = None) -> str:
+    """Markdown for the top of a chapter: empty when its data are recent, else a note saying which years most of its
+    charts and tables end in (each table's main period, not one stray newer row) and how old that was when the book
+    was built, with the newest single period when it is later."""
+    today = today or dt.date.today()
+    mains, newest_end, newest = chapter_periods(store, tables)
+    if newest_end is None:
         return ("```{note}\nDet här kapitlet har inga daterade uppgifter i data. Se *Hur färska är data?* på "
                 "[startsidan](hur-farska).\n```\n")
-    if not is_stale(end, today):
+    if not mains or not is_stale(max(mains), today):
         return ""
-    return (f"```{{note}}\nDe senaste uppgifterna i det här kapitlet gäller {text.escape(period)}, mer än "
-            f"{STALE_YEARS} år före byggdagen {today.isoformat()}. Nyare data kan hämtas med `tillit refresh` (se "
-            f"*Hur färska är data?* på [startsidan](hur-farska)).\n```\n")
+    span = text.years_span(d.year for d in mains)
+    many = len({d.year for d in mains}) > 1
+    built = f"den {text.date_words(today)} då boken byggdes"
+    body = (f"Kapitlets diagram och tabeller slutar i de flesta fall {span}" if many else
+            f"Uppgifterna i det här kapitlet gäller i huvudsak {span}")
+    body += f", mer än {text.count_word(STALE_YEARS)} år före {built}."
+    if newest_end.year > max(mains).year:
+        label = (text.period_label(newest) if re.fullmatch(r"\d{4}([KQ][1-4]|-\d{2})?", newest)
+                 else str(newest_end.year))
+        body += f" Bara enstaka uppgifter är nyare; den senaste gäller {text.escape(label)}."
+    return (f"```{{note}}\n{body} Se *Hur färska är data?* på [startsidan](hur-farska).\n```\n")

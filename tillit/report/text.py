@@ -315,3 +315,32 @@ def since_words(then_year: int, then: float, now_year: int, now: float, unit: st
     if abs(now - then) < margin:
         return f"är i stort sett oförändrad ({a}, {b})"
     return f"har {'ökat' if now > then else 'minskat'} från {a} till {b}"
+
+
+# Numbers up to twelve are written as words in Swedish prose ('de övriga tio länderna'); larger ones as digits.
+COUNT_WORDS = {0: "noll", 1: "en", 2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex", 7: "sju", 8: "åtta", 9: "nio",
+               10: "tio", 11: "elva", 12: "tolv"}
+
+
+def count_word(n: int, neuter: bool = False) -> str:
+    """'tio', 'elva', 'ett' (neuter one), '13': a count as a Swedish reader expects it in running text."""
+    n = int(n)
+    if n == 1 and neuter:
+        return "ett"
+    return COUNT_WORDS.get(n, number(n, 0))
+
+
+def date_words(day) -> str:
+    """'1 december 2026' (a date as written in Swedish prose, Babel's month name)."""
+    return f"{day.day} {month_name(day.month)} {day.year}"
+
+
+def change_counts(first, last, decimals: int = 1) -> tuple[int, int, int]:
+    """(rose, fell, unchanged) between two aligned series, compared at the shown precision: a value that shows the
+    same both times (62,8 and 62,8) is unchanged even when the stored values differ in a later decimal."""
+    import pandas as pd
+
+    both = pd.concat([pd.Series(first, dtype=float), pd.Series(last, dtype=float)], axis=1).dropna()
+    diff = pd.Series([float(quantifiers.rounded(b, decimals) - quantifiers.rounded(a, decimals))
+                      for a, b in both.itertuples(index=False)], dtype=float)
+    return int((diff > 0).sum()), int((diff < 0).sum()), int((diff == 0).sum())

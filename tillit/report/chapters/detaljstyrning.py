@@ -6,9 +6,10 @@ import re
 import altair as alt
 import pandas as pd
 
-from tillit.report import charts, text
+from tillit.core import markdown
+from tillit.report import charts, numbers, text
 from tillit.report.chapters import Section, missing
-from tillit.report.chapters.medborgarfokus import source_cell
+from tillit.report.chapters.medborgarfokus import source_cell, table_titles
 from tillit.tables.store import Store
 
 PROV = "source_publisher, source_title, source_url, source_type"
@@ -28,8 +29,16 @@ def _is_direct(activity: str) -> bool:
     return "direkt" in a and "indirekt" not in a
 
 
-def _minutes(share: float, workday_hours: float) -> str:
-    return f"{text.number(share / 100 * workday_hours * 60, 0)} minuter"
+def _minutes(share: float, workday_hours: float, key: str | None = None) -> str:
+    """'62 minuter': a share of a working day in minutes (keyed when `key` is given)."""
+    minutes = share / 100 * workday_hours * 60
+    shown = numbers.number(key, minutes, 0) if key else text.number(minutes, 0)
+    return f"{shown} minuter"
+
+
+def _k(publisher: str, activity: str, year, *parts) -> str:
+    """The key of a time-use share in the text: 'tidsanvandning/<publisher>/<activity>/…/<year>'."""
+    return numbers.key("tidsanvandning", publisher, BEFORE_AFTER.sub("", activity).split(" (")[0], *parts, year)
 
 
 def reports(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
@@ -47,35 +56,41 @@ def time_use_reports(db: Store, year: int = 2017, workday_hours: float = 8) -> S
     lines = []
     for pub, g in parts:
         kind = " (sekundärkälla)" if (g.source_type == "secondary").all() else ""
-        items = [f"{text.escape(r.activity)} {text.percent(r.value, 0)}" for r in g.itertuples()]
+        items = [f"{text.escape(r.activity)} {numbers.percent(_k(pub, r.activity, year), r.value, 0)}"
+                 for r in g.itertuples()]
+        total = numbers.percent(numbers.key("tidsanvandning", pub, "summa-redovisat", year), g.value.sum(), 0)
         lines.append(f"Enligt {text.escape(pub)}{kind} fördelades arbetstiden för {text.escape(g.study.iloc[0])} "
-                     f"så här: {text.listing(items)}. De redovisade delarna utgör tillsammans "
-                     f"{text.percent(g.value.sum(), 0)} av arbetstiden; resten redovisas inte i återgivningen.")
+                     f"så här: {text.listing(items)}. De redovisade delarna utgör tillsammans {total} av arbetstiden; "
+                     f"resten redovisas inte i återgivningen.")
     direct = [(pub, r) for pub, g in parts for r in g.itertuples() if _is_direct(r.activity)]
     finding = lines[0]
     if direct:
         finding = ("Med en arbetsdag på " + text.number(workday_hours, 0) + " timmar motsvarar " + text.listing(
-            [f"{text.percent(r.value, 0)} ({text.escape(r.activity)}, {text.escape(pub)}) ungefär "
-             f"{_minutes(r.value, workday_hours)}" for pub, r in direct]) + " om dagen.")
+            [f"{numbers.percent(_k(pub, r.activity, year), r.value, 0)} ({text.escape(r.activity)}, "
+             f"{text.escape(pub)}) ungefär {_minutes(r.value, workday_hours, _k(pub, r.activity, year, 'minuter'))}"
+             for pub, r in direct]) + " om dagen.")
         lines.append(finding)
-    admin = [(pub, r.value) for pub, g in parts for r in g.itertuples() if "administration" in r.activity.casefold()]
+    admin = [(pub, r) for pub, g in parts for r in g.itertuples() if "administration" in r.activity.casefold()]
     if len(admin) > 1:
-        values = {v for _, v in admin}
+        values = {r.value for _, r in admin}
         if len(values) == 1:
-            lines.append(f"Båda återgivningarna anger att administration tar {text.percent(admin[0][1], 0)} av tiden.")
+            for pub, r in admin:  # one key per publisher, whether the text names one share or several
+                numbers.register(_k(pub, r.activity, year), r.value, text.percent(r.value, 0))
+            lines.append(f"Båda återgivningarna anger att administration tar {text.percent(admin[0][1].value, 0)} av "
+                         f"tiden.")
         else:
             lines.append("Administrationens andel anges till " + text.listing(
-                [f"{text.percent(v, 0)} ({text.escape(p)})" for p, v in admin]) + ".")
+                [f"{numbers.percent(_k(p, r.activity, year), r.value, 0)} ({text.escape(p)})" for p, r in admin])
+                + ".")
     # side by side: one column per report
     pubs = [p for p, _ in parts]
-    header = "| Aktivitet | " + " | ".join(f"{text.escape(p)} (procent av arbetstiden)" for p in pubs) + " |"
-    rows = [header, "|---" * (len(pubs) + 1) + "|"]
+    header = ["Aktivitet"] + [f"{text.escape(p)} (procent av arbetstiden)" for p in pubs]
+    rows = []
     for pub, g in parts:
         for r in g.itertuples():
-            cells = [text.number(r.value, 0) if p == pub else "–" for p in pubs]
-            rows.append(f"| {text.escape(r.activity)} | " + " | ".join(cells) + " |")
-    rows.append("| **Summa redovisat** | " + " | ".join(f"**{text.number(g.value.sum(), 0)}**" for _, g in parts) + " |")
-    rows.append("| Källa | " + " | ".join(source_cell(g) for _, g in parts) + " |")
+            rows.append([text.escape(r.activity)] + [text.number(r.value, 0) if p == pub else "–" for p in pubs])
+    rows.append(["**Summa redovisat**"] + [f"**{text.number(g.value.sum(), 0)}**" for _, g in parts])
+    rows.append(["Källa"] + [source_cell(g) for _, g in parts])
     plotted = pd.concat([g.assign(rapport=pub) for pub, g in parts])[["rapport", "activity", "value"]].rename(
         columns={"activity": "aktivitet", "value": "procent"}).reset_index(drop=True)
     plotted["aktivitet"] = [a.split(" (")[0] for a in plotted.aktivitet]  # the full wording is in the table above
@@ -95,7 +110,7 @@ def time_use_reports(db: Store, year: int = 2017, workday_hours: float = 8) -> S
                                             "procent", 0))
     caveat = ("De två återgivningarna delar in arbetstiden på olika sätt, så kategorierna kan inte läggas ihop "
               "eller jämföras rad för rad. Studiens egna tabeller finns inte i data.")
-    return Section(" ".join(lines) + "\n\n" + "\n".join(rows) + "\n\n" + caveat, [fig])
+    return Section(" ".join(lines) + "\n\n" + markdown.table(header, rows) + "\n\n" + caveat, [fig])
 
 
 def before_after(db: Store, year: int = 2017) -> Section:
@@ -116,8 +131,11 @@ def before_after(db: Store, year: int = 2017) -> Section:
         subject = f"Bland {text.escape(who)}" + (f" i {text.escape(where)}" if where else "")
         change = "ökning" if a > b else "minskning"
         verb, _, rest = text.change_words(b, a).partition(" ")
-        lines.append(f"{subject} {verb} andelen {text.escape(base)} {rest} av arbetstiden, en {change} "
-                     f"med {text.points(round(a, 1) - round(b, 1))}.")
+        numbers.register(_k(pub, base, year, "fore"), b, text.number(b))
+        numbers.register(_k(pub, base, year, "efter"), a, text.number(a))
+        step = numbers.register(_k(pub, base, year, "forandring"), round(a, 1) - round(b, 1),
+                                text.points(round(a, 1) - round(b, 1)))
+        lines.append(f"{subject} {verb} andelen {text.escape(base)} {rest} av arbetstiden, en {change} med {step}.")
         quote = g.quote.dropna()
         if len(quote):
             longest = max(quote, key=len)
@@ -136,7 +154,8 @@ def before_after(db: Store, year: int = 2017) -> Section:
     ).properties(height=260)
     first = plotted_parts[0]
     base = pairs.base.iloc[0]
-    title = f"{base[:1].upper()}{base[1:]} före och efter, {first.exempel.iloc[0].split(', ')[-1]}"
+    title = (f"{base[:1].upper()}{base[1:]} före och efter, {first.exempel.iloc[0].split(', ')[-1]} "
+             f"(redovisat {year})")
     finding = lines[0]
     fig = charts.figure(chart, name=f"fore-efter-{year}", title=title, finding=finding, data=plotted,
                         provenance=pairs, headers={"exempel": "Exempel", "läge": "Läge", "procent": "Procent"},
@@ -149,13 +168,13 @@ def state_grants(db: Store) -> Section:
     tables = set(db.sql("SELECT name FROM _manifest").name)
     found = sorted(t for t in tables if "statsbidrag" in t)
     if found:
-        return Section("Statsbidrag finns i data i tabellen " + text.listing([f"`{t}`" for t in found]) +
-                       "; se avsnittet *Data och källor*.")
+        return Section(f"Uppgifter om statsbidrag finns i bokens data ({table_titles(found)}); se avsnittet "
+                       f"*Data och källor*.")
     return missing(
-        "Uppgifterna om statsbidragen ovan är rapportens egna och visas därför bara som citat. Projektets data har "
-        "ingen tabell över generella och riktade statsbidrag till kommuner och landsting, så siffrorna kan inte "
-        "följas upp här. En analytiker som vill lägga till dem (till exempel Ekonomistyrningsverkets uppgifter om "
-        "statsbidrag) behöver beskriva en ny tabell i `data/catalog.yaml` och läsa in filen med `tillit import`.")
+        "Uppgifterna om statsbidragen ovan är rapportens egna och visas därför bara som citat. Bokens data har "
+        "inga uppgifter om generella och riktade statsbidrag till kommuner och landsting, så siffrorna kan inte "
+        "följas upp här. Sådana uppgifter finns till exempel hos Ekonomistyrningsverket; när de läggs till i bokens "
+        "data kan avsnittet visa dem.")
 
 
 def key_figure(db: Store) -> str | None:
@@ -166,13 +185,16 @@ def key_figure(db: Store) -> str | None:
     if direct:
         year = int(direct[0][1].period)
         parts.append(f"utredande socialsekreterare lade {year} " + text.listing(
-            [f"{text.percent(r.value, 0)} av arbetstiden på {text.escape(r.activity)} (enligt {text.escape(pub)})"
-             for pub, r in direct]))
+            [f"{numbers.percent(_k(pub, r.activity, int(r.period)), r.value, 0)} av arbetstiden på "
+             f"{text.escape(r.activity)} (enligt {text.escape(pub)})" for pub, r in direct]))
     pairs = frame[frame.phase.notna()]
     for study, g in pairs.groupby("study", sort=True):
         ph = g.set_index("phase").value
         if {"före", "efter"} <= set(ph.index):
             base = BEFORE_AFTER.sub("", g.activity.iloc[0])
+            pub, year = g.source_publisher.iloc[0], int(g.period.iloc[0])
+            numbers.register(_k(pub, base, year, "fore"), ph["före"], text.number(ph["före"]))
+            numbers.register(_k(pub, base, year, "efter"), ph["efter"], text.number(ph["efter"]))
             parts.append(f"andelen {text.escape(base)} i {text.escape(study.split(', ')[-1])} "
                          f"{text.change_words(ph['före'], ph['efter'])}")
             break
@@ -189,7 +211,8 @@ def key_points(db: Store, workday_hours: float = 8) -> Section:
     direct = [(pub, r) for pub, g in reports(frame) for r in g.itertuples() if _is_direct(r.activity)]
     if direct:
         lines.append("I de två tidningsartiklar som återger studien motsvarar " + text.listing(
-            [f"{text.percent(r.value, 0)} ({text.escape(pub)}) ungefär {_minutes(r.value, workday_hours)}"
+            [f"{numbers.percent(_k(pub, r.activity, int(r.period)), r.value, 0)} ({text.escape(pub)}) ungefär "
+             f"{_minutes(r.value, workday_hours, _k(pub, r.activity, int(r.period), 'minuter'))}"
              for pub, r in direct]) + f" av en arbetsdag på {text.number(workday_hours, 0)} timmar.")
     lines.append("Nyare mätningar av socialsekreterarnas tid finns inte i data, så det går inte att säga om bilden "
                  "har förändrats; inte heller statsbidragen kan följas upp.")

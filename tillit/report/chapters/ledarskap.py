@@ -4,7 +4,7 @@ from __future__ import annotations
 from tillit.report import numbers, text
 from tillit.tables.catalog import load_catalog, vocab
 from tillit.report.chapters import Section, missing
-from tillit.report.chapters.medborgarfokus import source_cell
+from tillit.report.chapters.medborgarfokus import source_cell, table_titles
 from tillit.tables.store import Store
 
 MANAGER_WORDS = ("chef", "ledar", "manager", "kontrollspann", "span of control")
@@ -27,16 +27,15 @@ def manager_data(db: Store) -> Section:
     """A plain statement of what is missing on managers' conditions, or the tables an analyst has added."""
     found = manager_tables(db)
     if found:
-        return Section("Data om chefers förutsättningar finns i tabellen " + text.listing([f"`{t}`" for t in found]) +
-                       "; se *Data och källor*.")
+        return Section(f"Uppgifter om chefers förutsättningar finns i bokens data ({table_titles(found)}); se "
+                       f"*Data och källor*.")
     return missing(
         "Projektets data har inga uppgifter om chefers förutsättningar: inte antalet medarbetare per chef i kommuner "
         "och landsting/regioner, inte chefers arbetsvillkor och stöd från HR, IT och ekonomi (de undersökningar "
         "rapporten hänvisar till, Corin & Björk 2017 och Berntson m.fl. 2012) och inte SLOSH-studiens uppgifter om "
         "stress bland kvinnliga och manliga chefer (Nyberg m.fl. 2017). Rapportens siffror om antalet medarbetare per "
-        "chef kan därför bara visas som citat. En analytiker som har sådana uppgifter (till exempel antal anställda "
-        "per chef per verksamhet från kommunernas personalstatistik) kan beskriva en tabell i `data/catalog.yaml` och "
-        "läsa in filen med `tillit import`; då kan avsnittet visa dem.")
+        "chef kan därför bara visas som citat. När sådana uppgifter (till exempel antal anställda per chef och "
+        "verksamhet ur kommunernas personalstatistik) läggs till i bokens data kan avsnittet visa dem.")
 
 
 def administration_on_professionals(db: Store, year: int = 2017) -> Section:
@@ -83,8 +82,10 @@ def sick_leave_by_sex(db: Store, year: int = 2017) -> Section:
         r = wide.loc["00"]
         women = numbers.percent(numbers.key("sjukfranvaro-kon", "riket", "kvinnor", year), r.K)
         men = numbers.percent(numbers.key("sjukfranvaro-kon", "riket", "man", year), r.M)
+        ratio = numbers.register(numbers.key("sjukfranvaro-kon", "kvinnor-mot-man", year), r.K / r.M,
+                                 text.ratio_words(r.K, r.M))
         lines.append(f"År {year} var sjukfrånvaron bland kvinnor anställda i landstingen {women} och bland "
-                     f"män {men}: kvinnornas var {text.ratio_words(r.K, r.M)} männens.")
+                     f"män {men}: kvinnornas var {ratio} männens.")
     numbers.register(numbers.key("sjukfranvaro-kon", "landsting-kvinnor-hogre", year), higher, where)
     numbers.register(numbers.key("sjukfranvaro-kon", "landsting-antal", year), len(per), str(len(per)))
     lines.append(f"Kvinnornas sjukfrånvaro var högre än männens i {where} landsting.")
@@ -102,18 +103,20 @@ def sick_leave_by_sex(db: Store, year: int = 2017) -> Section:
 def key_figure(db: Store) -> str | None:
     """One line for the synthesis (3.6) when data on managers have been added; None while they are missing."""
     found = manager_tables(db)
-    return ("data om chefers förutsättningar finns i " + text.listing([f"`{t}`" for t in found])) if found else None
+    return f"uppgifter om chefers förutsättningar finns i bokens data ({table_titles(found)})" if found else None
 
 
 def nearest_figure(db: Store) -> str | None:
     """The figure nearest to the problem while managers' data are missing: administration that could be delegated."""
-    frame = db.sql("""SELECT period, activity, value FROM tidsanvandning_socialsekreterare
+    frame = db.sql("""SELECT period, activity, value, source_publisher FROM tidsanvandning_socialsekreterare
                       WHERE lower(activity) LIKE '%mindre kvalificerad%' ORDER BY period DESC, value DESC LIMIT 1""")
     if frame.empty:
         return None
     r = frame.iloc[0]
-    return (f"{text.percent(r.value, 0)} av utredande socialsekreterares arbetstid {int(r.period)} var administration "
-            f"som mindre kvalificerad personal kunde ha utfört")
+    year = int(r.period)
+    share = numbers.percent(numbers.key("administration-delegerbar", r.source_publisher, year), r.value, 0)
+    return (f"{share} av utredande socialsekreterares arbetstid {year} var administration som mindre kvalificerad "
+            f"personal kunde ha utfört")
 
 
 def key_points(db: Store, year: int = 2017) -> Section:
@@ -123,8 +126,8 @@ def key_points(db: Store, year: int = 2017) -> Section:
     lines = ["Betänkandet beskrev chefer i skola, vård och omsorg med många medarbetare, lite tid att leda och svagt "
              "stöd från HR, IT och ekonomi."]
     if manager_tables(db):
-        lines.append("Data om chefers förutsättningar finns i " + text.listing([f"`{t}`" for t in manager_tables(db)])
-                     + "; se avsnitten nedan.")
+        lines.append(f"Uppgifter om chefers förutsättningar finns i bokens data ({table_titles(manager_tables(db))}); "
+                     f"se avsnitten nedan.")
     else:
         lines.append("Data om chefernas villkor saknas, så bilden kan varken bekräftas eller avfärdas här.")
     nearest = nearest_figure(db)
@@ -133,7 +136,8 @@ def key_points(db: Store, year: int = 2017) -> Section:
     frame = db.sql("""SELECT sex, value FROM sjukfranvaro_landsting WHERE period = $y AND region_code = '00'
                       AND sex IN ('K', 'M')""", y=int(year)).set_index("sex").value
     if {"K", "M"} <= set(frame.index):
-        lines.append(f"Bland landstingsanställda var kvinnornas sjukfrånvaro {year} "
-                     f"{text.ratio_words(frame['K'], frame['M'])} männens – en skillnad i villkor mellan könen, men inte "
-                     f"ett mått på chefernas egna.")
+        ratio = numbers.register(numbers.key("sjukfranvaro-kon", "kvinnor-mot-man", year), frame["K"] / frame["M"],
+                                 text.ratio_words(frame["K"], frame["M"]))
+        lines.append(f"Bland landstingsanställda var kvinnornas sjukfrånvaro {year} {ratio} männens – en skillnad i "
+                     f"villkor mellan könen, men inte ett mått på chefernas egna.")
     return box(lines[:4])

@@ -6,10 +6,12 @@ import re
 import altair as alt
 import pandas as pd
 
-from tillit.report import charts, text
+from tillit.core import markdown
+from tillit.core.swedish import rounded
+from tillit.report import charts, numbers, text
 from tillit.core import links
 from tillit.tables.catalog import vocab
-from tillit.report.chapters import Section, missing, riket_sentence
+from tillit.report.chapters import Section, missing
 from tillit.tables.store import Store
 
 PROV = "source_publisher, source_title, source_url, source_type"
@@ -160,12 +162,17 @@ def _ranking_chart(frame: pd.DataFrame, name: str, title: str, finding: str, val
                          alt=charts.alt_text("Stapeldiagram", title, finding, plotted, "procent", "land", "procent", 0))
 
 
+def _ihp_countries() -> int:
+    """How many countries the IHP comparisons cover (the country vocabulary: the eleven IHP countries)."""
+    return len(vocab("country").labels)
+
+
 def ihp_full_item(db: Store, period: str = "2016") -> Section:
     """The IHP item of `period` with the most countries: a sorted bar chart, Sweden highlighted, its rank computed."""
     items = ihp_items(db, 2)
     items = items[items.period == str(period)]
     if items.empty:
-        return missing(f"IHP-tabellen har ingen fråga från {text.escape(period)} med värden för minst två länder.")
+        return missing(f"Det finns ingen IHP-fråga från {text.escape(period)} med värden för minst två länder i data.")
     top = items.iloc[0]
     frame = db.sql(f"""SELECT country, value, {PROV} FROM ihp
                        WHERE period = $p AND population = $pop AND item = $i AND value IS NOT NULL
@@ -175,26 +182,32 @@ def ihp_full_item(db: Store, period: str = "2016") -> Section:
     n = len(values)
     label = item_label(top["item"])
     lines = []
+    k = lambda *parts: numbers.key("ihp-alla-lander", *parts, period)  # noqa: E731
     if SWEDEN in values:
         se = values[SWEDEN]
         others = values.drop(SWEDEN)
-        finding = (f"Sverige hade {rank_phrase(values, SWEDEN, 'högsta andelen', 'lägsta andelen')} länderna, "
-                   f"{text.percent(se, 0)}.")
+        rank = numbers.register(k("sverige", "placering"), int((values > se).sum()) + 1,
+                                rank_phrase(values, SWEDEN, 'högsta andelen', 'lägsta andelen'))
+        shown = numbers.percent(k("sverige"), se, 0)
+        finding = f"Sverige hade {rank} länderna, {shown}."
         lines.append(
             f"I IHP-undersökningen {text.escape(period)} ({text.escape(population_label(top.population))}) instämde "
-            f"{text.percent(se, 0)} i Sverige i påståendet ”{text.escape(label)}”. Det var "
-            f"{rank_phrase(values, SWEDEN, 'högsta andelen', 'lägsta andelen')} länderna.")
+            f"{shown} i Sverige i påståendet ”{text.escape(label)}”. Det var {rank} länderna.")
+        mean = numbers.percent(k("ovriga", "medel"), others.mean(), 0)
+        gap = numbers.register(k("sverige-mot-ovriga"), float(se - others.mean()),
+                               text.difference_words(se, others.mean(), decimals=0))
+        low = values.idxmin()
+        numbers.register(k("lagst", "land"), None, country(low))
         lines.append(
-            f"Oviktat medelvärde för de övriga {len(others)} länderna var {text.percent(others.mean(), 0)}: Sveriges "
-            f"andel var {text.ratio_words(se, others.mean())} deras. Lägst andel hade {country(values.idxmin())} "
-            f"({text.percent(values.min(), 0)}).")
+            f"Oviktat medelvärde för de övriga {text.count_word(len(others))} länderna var {mean}: Sveriges andel var "
+            f"{gap} deras. Lägst andel hade {country(low)} ({numbers.percent(k('lagst'), values.min(), 0)}).")
     else:
         finding = f"Sverige finns inte bland de {n} länderna."
         lines.append(f"Sverige finns inte bland de {n} länderna för frågan ”{text.escape(label)}” {text.escape(period)}.")
     complete = ihp_items(db, n)
     lines.append(
         "Frågan mäter hur befolkningen ser på vårdsystemet i stort, inte delaktighet. "
-        + (f"Den är den enda frågan i standarddata med värden för alla {n} länder."
+        + (f"Den är den enda frågan i bokens data med värden för alla {n} länder."
            if len(complete) == 1 else
            f"{len(complete)} frågor i data har värden för {n} länder."))
     title = f"Grundläggande förändringar behövs, {n} länder {period}"
@@ -224,26 +237,31 @@ def _source_rank(note) -> str:
 
 def ihp_partial(db: Store, keywords: tuple[str, ...] = (), min_countries: int = 10, sweden_only: bool = True) -> Section:
     """IHP items with values for fewer than `min_countries` countries, as a table: Sweden's value (or the source's
-    wording), other countries in the data, the source's own statement of rank, sources (secondary marked). With
-    `sweden_only`, items without Sweden are only named."""
+    wording), other countries in the data (a column only when some item has them), the source's own statement of
+    rank, sources (secondary marked). With `sweden_only`, items without Sweden are only named."""
     frame = db.sql(f"SELECT period, population, item, country, value, note, {PROV} FROM ihp ORDER BY period, item, country")
     if keywords and len(frame):
         frame = frame[pd.Series([any(k in s.casefold() for k in keywords) for s in frame["item"]], index=frame.index,
                                 dtype=bool)]
+    none = "Det finns inga enstaka eller ofullständiga IHP-värden för de här frågorna i data."
     if frame.empty:
-        return missing("Tabellen `ihp` har inga enstaka eller ofullständiga IHP-värden för de här frågorna.")
+        return missing(none)
     frame = frame.assign(population=frame.population.map(population_label))
-    groups = []
+    groups, most, complete = [], 0, 0
     for (period, population, item), g in frame.groupby(["period", "population", "item"], sort=True):
-        if g.value.notna().groupby(g.country).any().sum() >= min_countries:
+        with_value = int(g.value.notna().groupby(g.country).any().sum())
+        if with_value >= min_countries:
+            complete += 1
             continue
         groups.append((period, population, item, g))
+        most = max(most, with_value)
     if not groups:
-        return missing("Tabellen `ihp` har inga enstaka eller ofullständiga IHP-värden för de här frågorna.")
+        return missing(none)
     with_se = [x for x in groups if (x[3].country == SWEDEN).any()]
     without = [x for x in groups if not (x[3].country == SWEDEN).any()]
     shown = with_se if sweden_only else groups
-    rows = ["| Fråga (år, grupp) | Sverige, procent | Andra länder i data, procent | Källa |", "|---|---|---|---|"]
+    others_column = any((g.country != SWEDEN).any() for _, _, _, g in shown)
+    rows = []
     only_secondary = 0
     for period, population, item, g in shown:
         se = g[g.country == SWEDEN]
@@ -259,20 +277,24 @@ def ihp_partial(db: Store, keywords: tuple[str, ...] = (), min_countries: int = 
         others = ", ".join(f"{country(o.country)} {_reported(o)}" for o in other.itertuples()) or "–"
         if (g.source_type == "secondary").all():
             only_secondary += 1
-        rows.append(f"| {text.escape(item_label(item))} ({text.escape(period_label(period))}, "
-                    f"{text.escape(population)}) | {cell} | {others} | {source_cell(g)} |")
-    intro = (f"Tabellen `ihp` har {len(groups)} frågor utan värden för alla länder, och {len(with_se)} av dem har ett "
-             f"värde eller en ordformulering för Sverige. Eftersom länderna inte är fullständiga går Sveriges "
-             f"placering inte att räkna fram; där källan själv anger placeringen står det i tabellen. "
-             f"{only_secondary} av de {len(shown)} frågorna i tabellen bygger bara på sekundärkällor (press som "
-             f"återger undersökningen).")
+        row = [f"{text.escape(item_label(item))} ({text.escape(period_label(period))}, {text.escape(population)})", cell]
+        rows.append(row + ([others] if others_column else []) + [source_cell(g)])
+    header = ["Fråga (år, grupp)", "Sverige, procent"] + (["Andra länder i data, procent"] if others_column else []) \
+        + ["Källa"]
+    n_all = _ihp_countries()
+    intro = (f"Data finns för {len(groups)} {'andra ' if complete else ''}IHP-frågor, men ingen av dem har värden "
+             f"för alla {text.count_word(n_all, neuter=True)} länder (som mest för {text.count_word(most, neuter=True)}); "
+             f"{len(with_se)} av frågorna har ett värde eller en ordformulering för Sverige. Eftersom länderna inte är "
+             f"fullständiga går Sveriges placering inte att räkna fram; där källan själv anger placeringen står det i "
+             f"tabellen. {only_secondary} av de {len(shown)} frågorna i tabellen bygger bara på sekundärkällor (press "
+             f"som återger undersökningen).")
     tail = ""
     if sweden_only and without:
         names = [f"{text.escape(item_label(i))} ({text.escape(period_label(p))})" for p, _, i, _ in without]
         tail = (f"\n\nYtterligare {len(without)} frågor i data gäller bara andra länder: {text.listing(names)}.")
     if not shown:
         return Section(intro + tail)
-    return Section(intro + "\n\n" + "\n".join(rows) + tail)
+    return Section(intro + "\n\n" + markdown.table(header, rows) + tail)
 
 
 def ihp_report_figures(db: Store, min_countries: int = 10) -> Section:
@@ -296,8 +318,11 @@ def ihp_report_figures(db: Store, min_countries: int = 10) -> Section:
         values = frame.set_index("country").value
         if SWEDEN not in values:
             continue
-        sentence = (f"Figur {number} ({topic}): i IHP {text.escape(top.period)} svarade {text.percent(values[SWEDEN], 0)} "
-                    f"i Sverige ja, {rank_phrase(values, SWEDEN, 'högsta andelen', 'lägsta andelen')} länderna.")
+        k = lambda *p: numbers.key("ihp-figur", number, *p, top.period)  # noqa: E731
+        rank = numbers.register(k("sverige", "placering"), int((values > values[SWEDEN]).sum()) + 1,
+                                rank_phrase(values, SWEDEN, 'högsta andelen', 'lägsta andelen'))
+        sentence = (f"Figur {number} ({topic}): i IHP {text.escape(top.period)} svarade "
+                    f"{numbers.percent(k('sverige'), values[SWEDEN], 0)} i Sverige ja, {rank} länderna.")
         lines.append(sentence)
         title = f"Rapportens figur {number} med data, IHP {top.period}"
         figures.append(_ranking_chart(frame.reset_index(drop=True), f"ihp-figur-{number}-{top.period}-{len(figures)}",
@@ -308,11 +333,9 @@ def ihp_report_figures(db: Store, min_countries: int = 10) -> Section:
                if found_partial else "")
     return missing(
         "Värdena per land bakom rapportens figur 3.1–3.3 (att vara involverad i sin vård, vårdens mål och "
-        "behandlingsalternativ, samordning mellan vårdgivare) finns inte i standarddata: tabellen `ihp` har ingen "
-        f"sådan fråga med värden för minst {min_countries} länder.{partial} En analytiker kan lägga till dem genom "
-        "att importera Commonwealth Funds eller Vårdanalys landtabell för IHP-undersökningen (CSV eller XLSX som den "
-        "publiceras) med `tillit import <fil> --table ihp` och sedan köra `tillit build`. Då visas diagrammen här, "
-        "med Sveriges placering uträknad ur data.")
+        "behandlingsalternativ, samordning mellan vårdgivare) finns inte i bokens data: ingen sådan IHP-fråga har "
+        f"värden för minst {min_countries} länder.{partial} När Commonwealth Funds eller Vårdanalys landtabell för "
+        "IHP-undersökningen läggs till i bokens data visas diagrammen här, med Sveriges placering uträknad ur data.")
 
 
 def places_at(frame: pd.DataFrame, value: float, column: str = "landsting") -> str:
@@ -349,6 +372,16 @@ def _years_text(db: Store, measure: str) -> str:
     return text.listing([str(int(y)) for y in years]) if len(years) else "inga år"
 
 
+def _pk(measure: str, *parts) -> str:
+    """The key of a Nationell Patientenkät number in the text: 'patientenkat/<measure>/<what>/…/<year>'."""
+    return numbers.key("patientenkat", measure, *parts)
+
+
+def _shown(x: float, decimals: int = 1) -> float:
+    """x as the reader sees it (rounded half away from zero), for comparisons at the shown precision."""
+    return float(rounded(x, decimals))
+
+
 def patient_survey_by_landsting(db: Store, measure: str, year: int) -> Section:
     """Share of positive answers per landsting for one year, riket as a reference line."""
     label = MEASURES.get(measure, measure)
@@ -360,11 +393,19 @@ def patient_survey_by_landsting(db: Store, measure: str, year: int) -> Section:
     riket = frame[frame.region_code == RIKET]
     hi, lo = per.value.max(), per.value.min()
     total = len([c for c in vocab("region").labels if c != RIKET])
-    lines = [f"År {year} varierade andelen positiva svar om {label} i primärvården från {text.percent(lo)} "
-             f"{places_at(per, lo)} till {text.percent(hi)} {places_at(per, hi)}, en skillnad på "
-             f"{text.points(round(hi, 1) - round(lo, 1))}."]
+    low_at = numbers.register(_pk(measure, "lagst", "landsting", year), None, places_at(per, lo))
+    high_at = numbers.register(_pk(measure, "hogst", "landsting", year), None, places_at(per, hi))
+    spread = round(hi, 1) - round(lo, 1)
+    lines = [f"År {year} varierade andelen positiva svar om {label} i primärvården från "
+             f"{numbers.percent(_pk(measure, 'lagst', year), lo)} {low_at} till "
+             f"{numbers.percent(_pk(measure, 'hogst', year), hi)} {high_at}, en skillnad på "
+             f"{numbers.register(_pk(measure, 'skillnad-hogst-lagst', year), spread, text.points(spread))}."]
     if not riket.empty:
-        lines.append(riket_sentence(float(riket.value.iloc[0]), per.value))
+        r = float(riket.value.iloc[0])
+        above = int((per.value.map(_shown) > _shown(r)).sum())
+        lines.append(f"Riket låg på {numbers.percent(_pk(measure, 'riket', 'totalt', year), r)}; "
+                     f"{numbers.register(_pk(measure, 'over-riket', year), above, str(above))} av {len(per)} landsting "
+                     f"låg över riket.")
     if len(per) < total:
         lacking = sorted(set(vocab("region").labels) - set(per.region_code) - {RIKET})
         lines.append(f"För {year} finns värden för {len(per)} av {total} landsting; "
@@ -406,14 +447,22 @@ def patient_survey_by_sex(db: Store, measure: str, year: int) -> Section:
     if len(riket):
         r = riket.iloc[0]
         who = "männen" if r.M > r.K else "kvinnorna"
-        lines.append(f"I riket var andelen positiva svar om {label} {text.percent(r.K)} bland kvinnor och "
-                     f"{text.percent(r.M)} bland män år {year}: andelen var {text.points(r['diff'])} högre bland {who}.")
+        gap = numbers.register(_pk(measure, "riket", "skillnad-kon", year), abs(float(r["diff"])),
+                               text.points(r["diff"]))
+        lines.append(f"I riket var andelen positiva svar om {label} "
+                     f"{numbers.percent(_pk(measure, 'riket', 'kvinnor', year), r.K)} bland kvinnor och "
+                     f"{numbers.percent(_pk(measure, 'riket', 'man', year), r.M)} bland män år {year}: andelen var "
+                     f"{gap} högre bland {who}.")
     if len(per):
         men = int((per["diff"] > 0).sum())
         big = per.loc[per["diff"].abs().idxmax()]
-        where = f"samtliga {len(per)}" if men == len(per) else f"{men} av {len(per)}"
+        where = numbers.register(_pk(measure, "man-hogre", "landsting", year), men,
+                                 f"samtliga {len(per)}" if men == len(per) else f"{men} av {len(per)}")
+        place = numbers.register(_pk(measure, "storst-skillnad-kon", "landsting", year), None,
+                                 text.escape(big.landsting))
         lines.append(f"Män svarade mer positivt än kvinnor i {where} landsting. Störst var skillnaden "
-                     f"{text.place(text.escape(big.landsting))} ({text.points(big['diff'])}).")
+                     f"{text.place(place)} "
+                     f"({numbers.register(_pk(measure, 'storst-skillnad-kon', year), abs(float(big['diff'])), text.points(big['diff']))}).")
     long = frame[frame.sex.isin(["K", "M"])].copy()
     long["kön"] = long.sex.map({"K": "Kvinnor", "M": "Män"})
     plotted = long[["landsting", "kön", "value"]].rename(columns={"value": "procent"}).reset_index(drop=True)
@@ -436,38 +485,84 @@ def patient_survey_by_sex(db: Store, measure: str, year: int) -> Section:
     return Section(" ".join(lines), [fig])
 
 
+def survey_coverage(frame: pd.DataFrame) -> tuple[int, dict[int, list[str]]]:
+    """(number of landsting, {year: landsting measured} for each year when only some landsting took part): in-between
+    years of Nationell Patientenkät when riket rests on the landsting that measured that year."""
+    total = len([c for c in vocab("region").labels if c != RIKET])
+    per = frame[(frame.region_code != RIKET) & (frame.sex == "T")]
+    partial = {}
+    for year, g in per.groupby("period"):
+        if g.region_code.nunique() < total:
+            partial[int(year)] = sorted(g.landsting.unique(), key=lambda n: g[g.landsting == n].region_code.iloc[0])
+    return total, partial
+
+
 def patient_survey_trend(db: Store, measure: str) -> Section:
-    """Riket by sex over the years present, and how many landsting rose or fell between the first and last year."""
+    """Riket by sex over the years every landsting measured (a line), in-between years when only some landsting
+    measured as unjoined hollow points, and how many landsting rose, fell or stayed the same (at the shown
+    precision) between the first and last full year."""
     label = MEASURES.get(measure, measure)
     frame = _patient_frame(db, measure)
     riket = frame[frame.region_code == RIKET].copy()
-    if riket.period.nunique() < 2:
-        return missing(f"Nationell Patientenkät ({label}) finns inte för två år i riket, så utvecklingen kan inte visas.")
-    first, last = int(riket.period.min()), int(riket.period.max())
+    total, partial = survey_coverage(frame)
+    full_years = sorted(int(y) for y in riket.period.unique() if int(y) not in partial)
+    if len(full_years) < 2:
+        return missing(f"Nationell Patientenkät ({label}) finns inte för två år med alla landsting i riket, så "
+                       f"utvecklingen kan inte visas.")
+    first, last = full_years[0], full_years[-1]
     tot = riket[riket.sex == "T"].set_index("period").value
     lines = []
     if first in tot and last in tot:
+        numbers.register(_pk(measure, "utveckling", "riket", first), tot[first], text.number(tot[first]))
+        numbers.register(_pk(measure, "utveckling", "riket", last), tot[last], text.number(tot[last]))
         lines.append(f"Andelen positiva svar om {label} i riket {text.change_words(tot[first], tot[last])} mellan "
                      f"{first} och {last}.")
     per = frame[(frame.region_code != RIKET) & (frame.sex == "T")].pivot_table(index="landsting", columns="period",
                                                                               values="value")
     if first in per and last in per:
-        change = (per[last] - per[first]).dropna()
-        lines.append(f"Av de {len(change)} landsting som har värden båda åren ökade andelen i {int((change > 0).sum())} "
-                     f"och minskade i {int((change < 0).sum())}.")
+        both = per[[first, last]].dropna()
+        rose, fell, same = text.change_counts(both[first], both[last])
+        parts = [f"ökade andelen i {numbers.register(_pk(measure, 'landsting-okade', first, last), rose, str(rose))}",
+                 f"minskade i {numbers.register(_pk(measure, 'landsting-minskade', first, last), fell, str(fell))}"]
+        if same:
+            parts.append(f"var oförändrad i "
+                         f"{numbers.register(_pk(measure, 'landsting-oforandrade', first, last), same, str(same))} "
+                         f"(samma värde med en decimal båda åren)")
+        lines.append(f"Av de {len(both)} landsting som har värden båda åren {text.listing(parts)}.")
+    for year in sorted(set(partial) & set(riket.period.astype(int))):
+        names = partial[year]
+        lines.append(f"År {year} mätte bara {len(names)} av {total} landsting ({text.listing(names)}); rikets värde "
+                     f"det året bygger bara på dem och jämförs inte med de andra åren. I diagrammet är {year} en "
+                     f"ofylld punkt utan linje.")
     riket["kön"] = riket.sex.map({"K": "Kvinnor", "M": "Män", "T": "Totalt"})
-    plotted = riket[["period", "kön", "value"]].rename(columns={"period": "år", "value": "procent"}).reset_index(drop=True)
-    chart = alt.Chart(plotted).mark_line(point=True).encode(
-        x=alt.X("år:O", title="År", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("procent:Q", title="Andel positiva svar, %", scale=alt.Scale(zero=False), axis=alt.Axis(format=",d")),
-        color=alt.Color("kön:N", title=None, sort=["Kvinnor", "Män", "Totalt"]),
-        tooltip=["kön:N", alt.Tooltip("år:O", title="År"), alt.Tooltip("procent:Q", format=",.1f")],
-    ).properties(height=280)
-    title = f"{label[:1].upper()}{label[1:]} i riket {first}–{last}"
-    finding = lines[0] if lines else ""
-    fig = charts.figure(chart, name=f"patientenkat-{measure}-riket", title=title, finding=finding, data=plotted,
-                        provenance=riket, headers={"år": "År", "kön": "Kön", "procent": "Procent"},
-                        alt=charts.alt_text("Linjediagram", title, finding, plotted, "procent", ["kön", "år"], "procent"))
+    riket["mätning"] = [f"{len(partial[int(y)])} av {total} landsting" if int(y) in partial else "alla landsting"
+                        for y in riket.period]
+    plotted = riket[["period", "kön", "mätning", "value"]].rename(
+        columns={"period": "år", "value": "procent"}).reset_index(drop=True)
+    plotted["år"] = plotted["år"].astype(int)
+    full = plotted[plotted["mätning"] == "alla landsting"]
+    line_data = charts.with_gaps(full, "år", "procent", "kön")
+    line_data = line_data[~(line_data["år"].isin(partial) & line_data.procent.isna())]  # partial years: joined over
+    years = sorted(plotted["år"].unique().tolist())
+    x = alt.X("år:O", title="År", axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=years))
+    y = alt.Y("procent:Q", title="Andel positiva svar, %", scale=alt.Scale(zero=False), axis=alt.Axis(format=",d"))
+    colour = alt.Color("kön:N", title=None, sort=["Kvinnor", "Män", "Totalt"])
+    tip = ["kön:N", alt.Tooltip("år:O", title="År"), alt.Tooltip("procent:Q", format=",.1f"),
+           alt.Tooltip("mätning:N", title="Mätning")]
+    layers = [alt.Chart(line_data).mark_line(point=True, invalid=charts.BREAK_AT_GAPS).encode(
+        x=x, y=y, color=colour, tooltip=tip)]
+    if (plotted["mätning"] != "alla landsting").any():
+        layers.append(alt.Chart(plotted[plotted["mätning"] != "alla landsting"]).mark_point(
+            filled=False, size=70, strokeWidth=2).encode(x=x, y=y, color=colour, tooltip=tip))
+    title = f"{label[:1].upper()}{label[1:]} i riket {years[0]}–{years[-1]}"
+    finding = (lines[0] if lines else "") + (
+        f" Ofyllda punkter: {text.listing([str(y) for y in sorted(partial)])}, då bara en del av landstingen mätte."
+        if partial else "")
+    fig = charts.figure(alt.layer(*layers).properties(height=280), name=f"patientenkat-{measure}-riket", title=title,
+                        finding=finding.strip(), data=plotted, provenance=riket,
+                        headers={"år": "År", "kön": "Kön", "mätning": "Mätning", "procent": "Procent"},
+                        alt=charts.alt_text("Linjediagram", title, finding.strip(), plotted, "procent", ["kön", "år"],
+                                            "procent"))
     return Section(" ".join(lines), [fig])
 
 
@@ -493,13 +588,18 @@ def key_figure(db: Store) -> str | None:
                            AND value IS NOT NULL""", p=top.period, pop=top.population, i=top["item"]
                         ).drop_duplicates("country").set_index("country").value
         if SWEDEN in values:
-            parts.append(f"i IHP {text.escape(top.period)} hade Sverige {rank_phrase(values, SWEDEN, 'högsta andelen', 'lägsta andelen')} "
-                         f"länderna som ansåg att vården behöver grundläggande förändringar ({text.percent(values[SWEDEN], 0)})")
+            k = lambda *p: numbers.key("ihp-alla-lander", *p, top.period)  # noqa: E731
+            rank = numbers.register(k("sverige", "placering"), int((values > values[SWEDEN]).sum()) + 1,
+                                    rank_phrase(values, SWEDEN, 'högsta andelen', 'lägsta andelen'))
+            parts.append(f"i IHP {text.escape(top.period)} hade Sverige {rank} länderna som ansåg att vården behöver "
+                         f"grundläggande förändringar ({numbers.percent(k('sverige'), values[SWEDEN], 0)})")
     latest = db.sql("""SELECT period, value FROM patientenkat WHERE measure = 'delaktighet_involvering'
                        AND region_code = $r AND sex = 'T' ORDER BY period DESC LIMIT 1""", r=RIKET)
     if len(latest):
-        parts.append(f"i Nationell Patientenkät {int(latest.period.iloc[0])} svarade {text.percent(latest.value.iloc[0])} "
-                     f"av patienterna i riket positivt om delaktighet och involvering")
+        year = int(latest.period.iloc[0])
+        share = numbers.percent(_pk("delaktighet_involvering", "riket", "totalt", year), latest.value.iloc[0])
+        parts.append(f"i Nationell Patientenkät {year} svarade {share} av patienterna i riket positivt om delaktighet "
+                     f"och involvering")
     return text.listing(parts) if parts else None
 
 
@@ -523,13 +623,17 @@ def key_points(db: Store, min_countries: int = 10) -> Section:
                            AND value IS NOT NULL""", p=top.period, pop=top.population, i=top["item"]
                         ).drop_duplicates("country").set_index("country").value
         if SWEDEN in values:
+            k = lambda *p: numbers.key("ihp-alla-lander", *p, top.period)  # noqa: E731
+            rank = numbers.register(k("sverige", "placering"), int((values > values[SWEDEN]).sum()) + 1,
+                                    rank_phrase(values, SWEDEN, 'högsta andelen', 'lägsta andelen'))
             lines.append(("Den enda frågan med värden för alla länder" if len(full) == 1 else
                           "Frågan om vårdsystemet i stort, som har värden för alla länder,") + " visar att Sverige "
-                         f"{text.escape(top.period)} hade {rank_phrase(values, SWEDEN, 'högsta andelen', 'lägsta andelen')} "
-                         f"länderna som ansåg att vården behöver grundläggande förändringar "
-                         f"({text.percent(values[SWEDEN], 0)}).")
+                         f"{text.escape(top.period)} hade {rank} länderna som ansåg att vården behöver grundläggande "
+                         f"förändringar ({numbers.percent(k('sverige'), values[SWEDEN], 0)}).")
     riket = db.sql("""SELECT period, value FROM patientenkat WHERE measure = 'delaktighet_involvering'
                       AND region_code = $r AND sex = 'T' ORDER BY period""", r=RIKET).set_index("period").value
+    _, partial = survey_coverage(_patient_frame(db, "delaktighet_involvering"))
+    riket = riket[[int(y) not in partial for y in riket.index]]  # in-between years: only some landsting measured
     if len(riket) > 1:
         lines.append(f"Andelen patienter i primärvården som var positiva om sin delaktighet och involvering "
                      f"{text.trend_words(riket)} i Nationell Patientenkät.")
@@ -539,3 +643,14 @@ def key_points(db: Store, min_countries: int = 10) -> Section:
     if newest:  # the newest survey figure goes before the older ones, so a four-sentence box keeps it
         lines.insert(min(3, len(lines)), newest)
     return box(lines[:4])
+
+
+def table_titles(names) -> str:
+    """Tables named for a reader: their catalog titles ('Helhetsintryck av primärvården per region (Nationell
+    Patientenkät)'), never the internal table name; a table without a catalog entry is called 'en tabell som lagts
+    till'."""
+    from tillit.tables.catalog import load_catalog
+
+    tables = load_catalog().tables
+    titles = [text.escape(tables[n].title) if n in tables else "en tabell som lagts till" for n in names]
+    return text.listing(list(dict.fromkeys(titles)))
