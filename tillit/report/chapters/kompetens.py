@@ -6,6 +6,7 @@ and the year, never the sentence around it. A number is registered as shown ('93
 from __future__ import annotations
 
 import re
+import textwrap
 
 import altair as alt
 import pandas as pd
@@ -31,6 +32,8 @@ SERIES_LABELS = {
 # and is described in the text (and shown per landsting and by sex further down the page).
 CHART_SERIES = ["Hela arbetsmarknaden", "Staten", "Kommuner", "Landsting/regioner"]
 # Who publishes each series (the catalog's description of the `series` column, in the reader's words).
+SERIES_SOURCES_SHORT = {"arbetsgivarverket": "Arbetsgivarverket", "skr_sjukfranvaroredovisning": "SKL/SKR",
+                        "oppna_jamforelser_563": "Öppna jämförelser"}
 SERIES_SOURCES = {"arbetsgivarverket": "Arbetsgivarverket",
                   "skr_sjukfranvaroredovisning": "SKL/SKR:s sammanställning av den obligatoriska sjukfrånvaroredovisningen",
                   "oppna_jamforelser_563": "Öppna jämförelser (indikator 563)"}
@@ -226,11 +229,11 @@ def sector_coverage_sentences(frame: pd.DataFrame) -> tuple[str, str]:
         source = SERIES_SOURCES.get(series, series)
         name = group_words(g, years[0], years[-1])
         by_source.setdefault(source, []).append(f"{name} ({text.span_with_gaps(years)})")
-        short.setdefault(source, []).append(name)
+        short.setdefault(SERIES_SOURCES_SHORT.get(series, source), []).append(name)
     long = "I diagrammet kommer " + "; ".join(
         f"{text.listing(names)}{' kommer' if i else ''} från {source}"
         for i, (source, names) in enumerate(by_source.items())) + ". Definitionerna skiljer sig något mellan källorna."
-    caption = "Serierna: " + "; ".join(f"{text.listing(names)} enligt {source.split(' (')[0]}"
+    caption = "Serierna: " + "; ".join(f"{text.listing(names)} enligt {source}"
                                      for source, names in short.items()) + "; definitionerna skiljer sig något."
     last = max(y[-1] for y in spans.values())
     ends = {g: y[-1] for g, y in spans.items()}
@@ -583,6 +586,19 @@ UNIT_CASES = f"nya sjukfall per 1{NBSP}000 förvärvsarbetande"  # the catalog's
 NOT_WELFARE = {"Professionella idrottsutövare"}
 
 
+def wrapped_labels(labels, width: int = 32) -> str:
+    """A Vega label expression that writes each label longer than `width` characters on two or more lines (an array
+    of lines is drawn as a multi-line label), so long occupation names are neither cut off nor eat a narrow chart."""
+    cases = []
+    for label in dict.fromkeys(str(x) for x in labels):
+        lines = textwrap.wrap(label, width)
+        if len(lines) > 1:
+            quoted = ", ".join("'" + line.replace("\\", "\\\\").replace("'", "\\'") + "'" for line in lines)
+            key = label.replace("\\", "\\\\").replace("'", "\\'")
+            cases.append(f"datum.label == '{key}' ? [{quoted}] : ")
+    return "".join(cases) + "datum.label"
+
+
 def short_occupation(name: str) -> str:
     return name.split(" (")[0]
 
@@ -655,13 +671,14 @@ def sick_cases_by_occupation(db: Store) -> Section:
             + ", datum.yrke) >= 0 ? 'Bred yrkesgrupp' : 'Yrke'")
     bars = alt.Chart(plotted).transform_calculate(grupp=kind).mark_bar().encode(
         x=alt.X("sjukfall_per_1000:Q", title=f"Nya sjukfall per 1 000 förvärvsarbetande", axis=alt.Axis(format=",d")),
-        y=alt.Y("yrke:N", sort="-x", title=None, axis=alt.Axis(labelLimit=400)),
+        y=alt.Y("yrke:N", sort="-x", title=None,
+                axis=alt.Axis(labelExpr=wrapped_labels(plotted.yrke), labelLimit=240, labelLineHeight=13)),
         color=alt.Color("grupp:N", title=None,
                         scale=alt.Scale(domain=["Yrke", "Bred yrkesgrupp", "Samtliga yrken"],
                                         range=[charts.PALETTE[0], charts.PALETTE[4], charts.NEUTRAL])),
         tooltip=[alt.Tooltip("yrke:N", title="Yrke"),
                  alt.Tooltip("sjukfall_per_1000:Q", title="Nya sjukfall per 1 000", format=",d")],
-    ).properties(height=alt.Step(26))
+    ).properties(height=alt.Step(36))
     title = f"Nya sjukfall per 1 000 förvärvsarbetande per yrke {year}"
     finding = first_sentence(lines[0])
     fig = charts.figure(bars, name="sjukfall-yrke", title=title, finding=finding, data=plotted,
@@ -921,6 +938,9 @@ def shortage_index(db: Store, period: int | None = None) -> Section:
     key = ("bristindex",)
     n_short = _count((*key, "brist", year), len(short))
     n_all = _count((*key, "yrken", year), len(groups))
+    finding = (f"I Arbetsförmedlingens bedömning för {year} råder brist på sökande i {n_short} av de {n_all} "
+               f"välfärdsyrken som boken följer"
+               + (f", och i {_count((*key, 'stor-brist', year), len(big))} av dem är bristen stor." if len(big) else "."))
     lines = [f"I Arbetsförmedlingens bedömning för {year} råder brist på sökande i {n_short} av de {n_all} "
              f"välfärdsyrken som boken följer ({shortage_condition(groups.value, SHORTAGE, (*key, 'brist', 'villkor', year))})"
              + (f", och i {_count((*key, 'stor-brist', year), len(big))} av dem är bristen stor "
@@ -936,19 +956,20 @@ def shortage_index(db: Store, period: int | None = None) -> Section:
     chart = alt.Chart(plotted).transform_calculate(bedömning=category).mark_bar(clip=True).encode(
         x=alt.X("bristindex:Q", title="Bristindex (1 = stort överskott, 3 = balans, 5 = stor brist)",
                 scale=alt.Scale(domain=[1, 5]), axis=alt.Axis(values=[1, 2, 3, 4, 5], format=",d")),
-        y=alt.Y("yrke:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("yrke:N", sort="-x", title=None,
+                axis=alt.Axis(labelExpr=wrapped_labels(plotted.yrke), labelLimit=240, labelLineHeight=13)),
         color=alt.Color("bedömning:N", title=None,
                         scale=alt.Scale(domain=["Stor brist", "Brist", "Balans eller överskott"],
                                         range=[charts.HIGHLIGHT, charts.PALETTE[0], charts.NEUTRAL])),
         tooltip=[alt.Tooltip("yrke:N", title="Yrke"), alt.Tooltip("ssyk:N", title="SSYK 2012"),
                  alt.Tooltip("bristindex:Q", title="Bristindex", format=",.1f")],
-    ).properties(height=alt.Step(20))
+    ).properties(height=alt.Step(30))
     rule = alt.Chart(pd.DataFrame({"balans": [3]})).mark_rule(color="#333", strokeDash=[3, 3]).encode(x="balans:Q")
     title = f"Bristindex per välfärdsyrke, bedömning för {year}"
-    fig = charts.figure(alt.layer(chart, rule), name=f"bristindex-{year}", title=title, finding=lines[0],
+    fig = charts.figure(alt.layer(chart, rule), name=f"bristindex-{year}", title=title, finding=finding,
                         data=plotted, provenance=swedish_sources(frame),
                         headers={"yrke": "Yrke (bedömningsgrupp)", "ssyk": "SSYK 2012", "bristindex": "Bristindex"},
-                        alt=charts.alt_text("Stapeldiagram", title, lines[0], plotted, "bristindex", "yrke"))
+                        alt=charts.alt_text("Stapeldiagram", title, finding, plotted, "bristindex", "yrke"))
     # the scale as the catalog describes it (bristindex.value: 1 = stort överskott, 5 = stor brist; 3 = balans)
     low_, mid_, high_ = (_reg(("bristindex", "skala", name), v, str(v))
                          for name, v in (("stort-overskott", 1), ("balans", 3), ("stor-brist", 5)))
