@@ -841,7 +841,7 @@ def sick_pay_by_lan(db: Store) -> Section:
     regions = vocab("region")
     lines = [f"Sjukpenningtalet är antalet utbetalda dagar med sjukpenning, arbetsskadesjukpenning eller "
              f"rehabiliteringspenning per försäkrad i åldern 16–64 år. Det gäller alla försäkrade, inte bara anställda "
-             f"i välfärden, och finns per län för kvinnor och män var för sig för {y0} och {y1}."]
+             f"i välfärden. I bokens data finns det per län för kvinnor och män var för sig, för {y0} och {y1}."]
     figs, directions = [], {}
     for sex in ("K", "M"):
         word = SEX_WORDS[sex]
@@ -1045,7 +1045,7 @@ def hired_staff(db: Store) -> Section:
     if gaps:
         lines.append(f"För {text.years_listing(gaps)} saknas uppgift, och linjen är bruten där.")
     later = frame[(frame.measure.str.startswith("forandring")) & (frame.unit == "miljarder kronor")]
-    used = []
+    used, changes = [], []
     for r in later.itertuples():
         when = str(r.period)
         if when.endswith("H1"):
@@ -1055,8 +1055,10 @@ def hired_staff(db: Store) -> Section:
         if when[:4].isdigit() and int(when[:4]) > y1:
             verb = "ökade" if r.value > 0 else "minskade"
             amount = _reg(("inhyrd-personal", "forandring", when), r.value, text.number(abs(r.value), 1))
-            lines.append(f"Kostnaderna {verb} med {amount} miljarder kronor {span}.")
+            changes.append(f"{verb} med {amount} miljarder kronor {span}")
             used.append(r)
+    if changes:
+        lines.append(f"Kostnaderna {text.listing(changes)}.")
     turned = any(r.value < 0 for r in used)
     lines.append("Den ökning betänkandet beskrev fortsatte därmed i flera år"
                  + (" men har på senare tid vänt nedåt." if turned else "."))
