@@ -257,8 +257,8 @@ def test_key_points_say_the_gap_then_and_now_in_one_sentence(chapter_store):
     md = ch.key_points_kompetens(db).markdown
     ratios = ch.sector_ratios(ch.sector_sick_leave(db, 1990, 2100))
     last = ratios.index.max()
-    assert (f"Skillnaden mot hela arbetsmarknaden är i stort sett densamma som när betänkandet skrevs: sjukfrånvaron "
-            f"var {gap(ratios, 2017, 'kommuner')} och {gap(ratios, last, 'kommuner')}{NBSP}procent högre i kommunerna "
+    assert (f"Sjukfrånvarons skillnad mot hela arbetsmarknaden är i stort sett densamma som när betänkandet skrevs: "
+            f"den var {gap(ratios, 2017, 'kommuner')} och {gap(ratios, last, 'kommuner')}{NBSP}procent högre i kommunerna "
             f"(2017 och {last}) och {gap(ratios, 2017, 'regioner')} och {gap(ratios, last, 'regioner')}{NBSP}procent "
             f"högre i landstingen/regionerna.") in md
     assert "landstingens och regionernas är" not in md
@@ -266,7 +266,7 @@ def test_key_points_say_the_gap_then_and_now_in_one_sentence(chapter_store):
     match = {"period": last, "sector": "kommuner", "measure": "sjukfranvaro_pct", "sex": "T",
              "series": "skr_sjukfranvaroredovisning"}
     grown = ch.key_points_kompetens(chapter_store(lambda t: t.set("sjukfranvaro_sektor", match, value=9.9))).markdown
-    assert "har skillnaden mot hela arbetsmarknaden vuxit för kommunerna och legat kvar" in grown  # kommuner grew, landsting/regioner did not: said per group
+    assert "har sjukfrånvarons skillnad mot hela arbetsmarknaden vuxit för kommunerna och legat kvar" in grown  # kommuner grew, landsting/regioner did not: said per group
 
 
 def test_hired_staff_title_and_text_use_the_council_words_of_the_period(default_store):
@@ -343,7 +343,7 @@ def test_national_turnover_is_split_by_what_is_measured(default_store):
     assert len(tables) == 3
     kommun_shares = next(t for t in tables if "andel kommuner" in t)
     assert "tillsvidareanställda" not in kommun_shares and "nyrekryteringar" not in kommun_shares
-    assert "andel av kommunerna, inte av de anställda" in md
+    assert "**Andel kommuner med en viss personalomsättning:** procenten är här en andel av kommunerna, inte av de anställda" in md
 
 
 def test_occupation_chart_marks_broad_groups_and_uses_one_denominator(default_store):
@@ -459,7 +459,7 @@ def test_every_number_in_the_prose_is_keyed(default_store, name):
 def _reworded_kompetens():
     """chapters/kompetens.py with sentences reworded (numbers and their keys untouched)."""
     source = inspect.getsource(ch)
-    rewording = {"är i stort sett densamma som när betänkandet skrevs": "har knappt ändrats sedan betänkandet skrevs",
+    rewording = {"är i stort sett densamma som när betänkandet ": "har knappt ändrats sedan betänkandet ",
                  "varierade sjukfrånvaron bland": "skilde sig sjukfrånvaron åt bland",
                  "Högst {b} var den": "Den högsta sjukfrånvaron {b} fanns",
                  "Bristen på sökande finns kvar:": "Bristen på sökande består:",

@@ -1107,15 +1107,15 @@ def turnover_period(period: str) -> str:
 TURNOVER_KINDS = [
     ("kommuner", lambda m: m.startswith("andel kommuner"),
      "Andel kommuner med en viss personalomsättning",
-     "Här är procenten en andel av kommunerna, inte av de anställda: den säger hur många kommuner som hade en "
+     "procenten är här en andel av kommunerna, inte av de anställda, och säger hur många kommuner som hade en "
      "personalomsättning inom ett visst intervall."),
     ("nyrekryteringar", lambda m: "nyrekrytering" in m,
      "Nyrekryteringar",
-     "Här är procenten nyrekryteringar som andel av de anställda: hur många som anställdes under året."),
+     "procenten är här nyrekryteringarna som andel av de anställda, alltså hur många som anställdes under året."),
     ("slutat", lambda m: True,
      "Anställda som slutade",
-     "Här är procenten en andel av de anställda: hur många av dem som lämnade sin anställning under perioden. "
-     "Avgränsningen skiljer sig mellan raderna (alla anställda, tillsvidareanställda eller akademiker)."),
+     "procenten är här en andel av de anställda, alltså hur många av dem som lämnade sin anställning under "
+     "perioden. Avgränsningen skiljer sig mellan raderna (alla anställda, tillsvidareanställda eller akademiker)."),
 ]
 
 
@@ -1140,7 +1140,7 @@ def national_turnover_points(db: Store) -> Section:
             kind_ = " (sekundärkälla)" if r.source_type == "secondary" else ""
             rows.append((text.escape(turnover_period(r.period)), text.escape(turnover_words(r.scope)),
                          text.escape(turnover_words(r.measure)), text.number(r.value, 1), source + kind_))
-        blocks.append(f"**{heading}.** {explanation}\n\n"
+        blocks.append(f"**{heading}:** {explanation}\n\n"
                       + markdown.table(["Period", "Avser", "Mått", "Procent", "Källa"], rows))
     return Section("\n\n".join(blocks))
 
@@ -1202,14 +1202,15 @@ def sick_leave_key_sentences(db: Store) -> list[str]:
                   (last, r.kommuner, r.arbetsmarknaden))
     g = _then_now(("skillnad-mot-arbetsmarknaden", "landsting-regioner"), (y0, r0.regioner, r0.arbetsmarknaden),
                   (last, r.regioner, r.arbetsmarknaden))
-    figures = f"sjukfrånvaron var {k} i kommunerna ({y0} och {last}) och {g} i {councils}"
+    figures = f"den var {k} i kommunerna ({y0} och {last}) och {g} i {councils}"
     sk, sg = status["kommuner"], status["regioner"]
     if sk == sg == "samma":
-        return [f"Skillnaden mot hela arbetsmarknaden är i stort sett densamma som när betänkandet skrevs: {figures}."]
+        return [f"Sjukfrånvarons skillnad mot hela arbetsmarknaden är i stort sett densamma som när betänkandet "
+                f"skrevs: {figures}."]
     if sk == sg:
-        return [f"Skillnaden mot hela arbetsmarknaden har {sk} sedan betänkandet skrevs: {figures}."]
+        return [f"Sjukfrånvarons skillnad mot hela arbetsmarknaden har {sk} sedan betänkandet skrevs: {figures}."]
     words = {"vuxit": "vuxit", "minskat": "minskat", "samma": "legat kvar på ungefär samma nivå"}
-    return [f"Sedan betänkandet skrevs har skillnaden mot hela arbetsmarknaden {words[sk]} för kommunerna och "
+    return [f"Sedan betänkandet skrevs har sjukfrånvarons skillnad mot hela arbetsmarknaden {words[sk]} för kommunerna och "
             f"{words[sg]} för {councils}: {figures}."]
 
 
