@@ -129,14 +129,13 @@ def test_nurse_turnover_is_one_sentence_per_direction(default_store):
 
 # --- review of 3.5 (a statistician's reading): one test per behaviour fixed ----------------------------------------
 
-import importlib.util  # noqa: E402
-import inspect  # noqa: E402
 import json  # noqa: E402
 import re  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
 from tillit.report import charts, numbers  # noqa: E402
+from tests.chapters.conftest import reworded  # noqa: E402
 
 
 def kommun_rows(spec: dict[str, dict[int, float]], publisher: str = "Familjen Helsingborg") -> pd.DataFrame:
@@ -458,19 +457,11 @@ def test_every_number_in_the_prose_is_keyed(default_store, name):
 
 def _reworded_kompetens():
     """chapters/kompetens.py with sentences reworded (numbers and their keys untouched)."""
-    source = inspect.getsource(ch)
-    rewording = {"är i stort sett densamma som när betänkandet ": "har knappt ändrats sedan betänkandet ",
-                 "varierade sjukfrånvaron bland": "skilde sig sjukfrånvaron åt bland",
-                 "Högst {b} var den": "Den högsta sjukfrånvaron {b} fanns",
-                 "Bristen på sökande finns kvar:": "Bristen på sökande består:",
-                 "Det gäller alla försäkrade, inte bara anställda": "Måttet omfattar alla försäkrade, inte enbart anställda"}
-    for old, new in rewording.items():
-        assert old in source, old
-        source = source.replace(old, new)
-    spec = importlib.util.spec_from_loader("kompetens_reworded", loader=None)
-    module = importlib.util.module_from_spec(spec)
-    exec(compile(source, "kompetens_reworded", "exec"), module.__dict__)
-    return module
+    return reworded(ch, {"är i stort sett densamma som när betänkandet ": "har knappt ändrats sedan betänkandet ",
+                         "varierade sjukfrånvaron bland": "skilde sig sjukfrånvaron åt bland",
+                         "Högst {b} var den": "Den högsta sjukfrånvaron {b} fanns",
+                         "Bristen på sökande finns kvar:": "Bristen på sökande består:",
+                         "Det gäller alla försäkrade, inte bara anställda": "Måttet omfattar alla försäkrade, inte enbart anställda"})
 
 
 def test_rewording_a_sentence_changes_no_key(default_store):

@@ -2,8 +2,6 @@
 survive rewording of a chapter's sentences."""
 from __future__ import annotations
 
-import importlib.util
-import inspect
 
 import altair as alt
 import nbformat
@@ -11,6 +9,7 @@ import pandas as pd
 import pytest
 
 from tillit.report import charts, numbers
+from tests.chapters.conftest import reworded
 from tillit.report.chapters import ledarskap
 
 
@@ -75,17 +74,10 @@ def test_claim_verdicts_are_keyed(default_store):
 
 def _reworded_ledarskap():
     """chapters/ledarskap.py with its sentences reworded (numbers and their keys untouched)."""
-    source = inspect.getsource(ledarskap)
-    rewording = {"Kvinnornas sjukfrånvaro var högre än männens i": "Kvinnor hade högre sjukfrånvaro än män i",
-                 "var sjukfrånvaron bland kvinnor anställda i landstingen": "låg sjukfrånvaron hos landstingens kvinnor på",
-                 "Störst var skillnaden {": "Den största skillnaden fanns {"}
-    for old, new in rewording.items():
-        assert old in source
-        source = source.replace(old, new)
-    spec = importlib.util.spec_from_loader("ledarskap_reworded", loader=None)
-    module = importlib.util.module_from_spec(spec)
-    exec(compile(source, "ledarskap_reworded", "exec"), module.__dict__)
-    return module
+    return reworded(ledarskap, {"Kvinnornas sjukfrånvaro var högre än männens i": "Kvinnor hade högre sjukfrånvaro än män i",
+                                "var sjukfrånvaron bland kvinnor anställda i landstingen":
+                                    "låg sjukfrånvaron hos landstingens kvinnor på",
+                                "Störst var skillnaden {": "Den största skillnaden fanns {"})
 
 
 def test_rewording_a_sentence_changes_no_key(default_store):

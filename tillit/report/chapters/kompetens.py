@@ -670,7 +670,7 @@ def sick_cases_by_occupation(db: Store) -> Section:
     kind = ("datum.yrke == 'Samtliga yrken' ? 'Samtliga yrken' : indexof(" + repr(broad_short).replace('"', "'")
             + ", datum.yrke) >= 0 ? 'Bred yrkesgrupp' : 'Yrke'")
     bars = alt.Chart(plotted).transform_calculate(grupp=kind).mark_bar().encode(
-        x=alt.X("sjukfall_per_1000:Q", title=f"Nya sjukfall per 1 000 förvärvsarbetande", axis=alt.Axis(format=",d")),
+        x=alt.X("sjukfall_per_1000:Q", title="Nya sjukfall per 1 000 förvärvsarbetande", axis=alt.Axis(format=",d")),
         y=alt.Y("yrke:N", sort="-x", title=None,
                 axis=alt.Axis(labelExpr=wrapped_labels(plotted.yrke), labelLimit=240, labelLineHeight=13)),
         color=alt.Color("grupp:N", title=None,
@@ -838,7 +838,6 @@ def sick_pay_by_lan(db: Store) -> Section:
         return missing("Sjukpenningtal per län och kön finns inte för två hela år i data.")
     before = [y for y in years if int(y) <= REPORT_YEAR]
     y0, y1 = (before[-1] if before else years[0]), years[-1]
-    regions = vocab("region")
     lines = [f"Sjukpenningtalet är antalet utbetalda dagar med sjukpenning, arbetsskadesjukpenning eller "
              f"rehabiliteringspenning per försäkrad i åldern 16–64 år. Det gäller alla försäkrade, inte bara anställda "
              f"i välfärden. I bokens data finns det per län för kvinnor och män var för sig, för {y0} och {y1}."]
@@ -847,9 +846,7 @@ def sick_pay_by_lan(db: Store) -> Section:
         word = SEX_WORDS[sex]
         part = frame[frame.sex == sex]
         wide = part.pivot_table(index="region_code", columns="period", values="value")
-        change = (wide[y1].round(1) - wide[y0].round(1))
-        riket = change.get("00")
-        per = change.drop("00", errors="ignore")
+        per = (wide[y1].round(1) - wide[y0].round(1)).drop("00", errors="ignore")
         said, up, down = sick_pay_sentences(word, wide, per, y0, y1)
         lines.append(said)
         directions[sex] = (len(up), len(down))
