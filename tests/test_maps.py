@@ -74,3 +74,15 @@ def test_region_map_section_from_the_default_data():
     section = maps.helhetsintryck_map(store_mod.connect(store_mod.build().path), "05", depth=2)
     assert section.markdown.startswith("I den nationella mätningen 2023 hade") and "Östergötland, som är markerat på kartan, hade" in section.markdown
     assert section.figures[0].name == "karta-helhetsintryck-2023-05"
+
+
+def test_a_diverging_map_is_symmetric_around_zero():
+    """A change around zero: blue for a fall, orange for a rise, white where nothing changed (domain ±largest change)."""
+    fig = maps.lan_choropleth(frame({"01": -3.3, "05": 2.0, "25": 0.0}), "value", name="test-forandring",
+                              title="Förändring 2017–2022", finding="Mest minskade det i Stockholm.", unit="dagar",
+                              diverging=True)
+    spec = json.dumps(fig.spec)
+    assert '"scheme": "blueorange"' in spec and '"domain": [-3.3, 3.3]' in spec
+    plain = json.dumps(maps.lan_choropleth(frame({"01": -3.3, "05": 2.0}), "value", name="t2", title="T",
+                                           finding="F").spec)
+    assert '"scheme": "blues"' in plain and '"domain": [-3.3, 2.0]' in plain   # the default is unchanged

@@ -1,6 +1,8 @@
 """Chapter tests: a store built from a copy of data/tables that each test may edit first (rows changed, dropped, added)."""
 from __future__ import annotations
 
+import importlib.util
+import inspect
 import shutil
 from pathlib import Path
 from typing import Callable
@@ -107,3 +109,16 @@ class StubStore:
 @pytest.fixture
 def stub_store() -> type[StubStore]:
     return StubStore
+
+
+def reworded(module, rewording: dict[str, str]):
+    """A copy of a chapter module with its sentences reworded (`old` → `new` in its source; each `old` must be there),
+    for tests that show rewording changes no number's key."""
+    source = inspect.getsource(module)
+    for old, new in rewording.items():
+        assert old in source, old
+        source = source.replace(old, new)
+    name = module.__name__.rsplit(".", 1)[-1] + "_reworded"
+    copy = importlib.util.module_from_spec(importlib.util.spec_from_loader(name, loader=None))
+    exec(compile(source, name, "exec"), copy.__dict__)
+    return copy

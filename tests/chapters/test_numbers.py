@@ -2,8 +2,6 @@
 survive rewording of a chapter's sentences."""
 from __future__ import annotations
 
-import importlib.util
-import inspect
 
 import altair as alt
 import nbformat
@@ -11,6 +9,7 @@ import pandas as pd
 import pytest
 
 from tillit.report import charts, numbers
+from tests.chapters.conftest import reworded
 from tillit.report.chapters import helhet, ledarskap
 
 
@@ -75,17 +74,10 @@ def test_claim_verdicts_are_keyed(default_store):
 
 def _reworded_ledarskap():
     """chapters/ledarskap.py with its sentences reworded (numbers and their keys untouched)."""
-    source = inspect.getsource(ledarskap)
-    rewording = {"Kvinnornas sjukfrånvaro var högre än männens i": "Kvinnor hade högre sjukfrånvaro än män i",
-                 "var sjukfrånvaron bland kvinnor anställda i landstingen": "låg sjukfrånvaron hos landstingens kvinnor på",
-                 "Störst var skillnaden {": "Den största skillnaden fanns {"}
-    for old, new in rewording.items():
-        assert old in source
-        source = source.replace(old, new)
-    spec = importlib.util.spec_from_loader("ledarskap_reworded", loader=None)
-    module = importlib.util.module_from_spec(spec)
-    exec(compile(source, "ledarskap_reworded", "exec"), module.__dict__)
-    return module
+    return reworded(ledarskap, {"Kvinnornas sjukfrånvaro var högre än männens i": "Kvinnor hade högre sjukfrånvaro än män i",
+                                "var sjukfrånvaron bland kvinnor anställda i landstingen":
+                                    "låg sjukfrånvaron hos landstingens kvinnor på",
+                                "Störst var skillnaden {": "Den största skillnaden fanns {"})
 
 
 def test_rewording_a_sentence_changes_no_key(default_store):
@@ -118,18 +110,6 @@ def test_prose_numbers_link_to_the_passage_that_shows_them(monkeypatch):
     assert not shown[-1].data.startswith("<div")   # no id where no number stands
 
 
-def _reworded(module, rewording: dict[str, str]):
-    """A chapter module with its sentences reworded (numbers and their keys untouched)."""
-    source = inspect.getsource(module)
-    for old, new in rewording.items():
-        assert old in source, old
-        source = source.replace(old, new)
-    spec = importlib.util.spec_from_loader(f"{module.__name__}_reworded", loader=None)
-    reworded = importlib.util.module_from_spec(spec)
-    exec(compile(source, spec.name, "exec"), reworded.__dict__)
-    return reworded
-
-
 def test_rewording_chapter_3_2_changes_no_key(default_store):
     """3.2's 'Det viktigaste' and WHO comparison: the sentences change, the keyed numbers do not."""
     rewording = {"Enligt WHO hade Sverige {doctors['year']} ": "År {doctors['year']} hade Sverige enligt WHO ",
@@ -138,7 +118,7 @@ def test_rewording_chapter_3_2_changes_no_key(default_store):
                  "Data stöder alltså": "Uppgifterna stöder därmed"}
     before = helhet.key_points(default_store).markdown + helhet.figure_34(default_store).markdown
     keyed = [(r.key, r.value, r.text) for r in numbers.take()]
-    module = _reworded(helhet, rewording)
+    module = reworded(helhet, rewording)
     after = module.key_points(default_store).markdown + module.figure_34(default_store).markdown
     assert after != before
     assert [(r.key, r.value, r.text) for r in numbers.take()] == keyed

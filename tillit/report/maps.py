@@ -17,6 +17,7 @@ GEO_SOURCE = "Kartunderlag: okfse/sweden-geojson (förenklat från Valmyndighete
 GEO_DECIMALS = 3                              # ~100 m: plenty for a page-wide map of the whole country
 MISSING_FILL = "#E0E0E0"
 SCHEME = "blues"                              # one hue, light to dark: readable with every common colour-vision deficiency
+DIVERGING_SCHEME = "blueorange"               # a change around zero: blue below, orange above (colour-vision safe)
 
 
 def default_geo_source() -> Path:
@@ -82,11 +83,13 @@ def compile_geo(source: Path | None = None, target: Path | None = None, decimals
 
 def lan_choropleth(frame: pd.DataFrame, value_column: str, *, name: str, title: str, finding: str,
                    unit: str = "", highlight: str | None = None, decimals: int = 1, depth: int = 1,
-                   legend_title: str | None = None, height: int = 520):
+                   legend_title: str | None = None, height: int = 520, diverging: bool = False):
     """A choropleth of the län: `frame` has `region_code` (two digits; "00" riket is left out of the map), the value
     column and the provenance columns. `highlight` outlines one län (a region page's own). `depth` is how many
     folders below the book root the page lies (1 for notebooks/…, 2 for notebooks/regioner/…), for the shared
-    boundary file. Returns a charts.Figure: source line (with the map's own), table of values and CSV, alt text."""
+    boundary file. `diverging` is for a change around zero (blue for a fall, orange for a rise, a domain symmetric
+    around zero so that white means no change). Returns a charts.Figure: source line (with the map's own), table of
+    values and CSV, alt text."""
     regions = vocab("region")
     data = frame[frame.region_code != "00"].copy()
     if data.region_code.duplicated().any():
@@ -103,7 +106,11 @@ def lan_choropleth(frame: pd.DataFrame, value_column: str, *, name: str, title: 
             .transform_calculate(namn="datum.properties.namn")
             .project(type="transverseMercator", rotate=[-15, 0, 0]))
     shown = values.värde.dropna()
-    scale = alt.Scale(scheme=SCHEME, domain=[float(shown.min()), float(shown.max())] if len(shown) else None)
+    if diverging:
+        reach = float(shown.abs().max()) if len(shown) else 1.0
+        scale = alt.Scale(scheme=DIVERGING_SCHEME, domain=[-reach, reach])
+    else:
+        scale = alt.Scale(scheme=SCHEME, domain=[float(shown.min()), float(shown.max())] if len(shown) else None)
     fill = alt.condition("isValid(datum.värde)", alt.Color("värde:Q", scale=scale, title=legend_title or unit or "värde",
                                                           legend=alt.Legend(format=fmt, orient="right", direction="vertical",
                                                                             gradientLength=220)),

@@ -304,6 +304,42 @@ def council_word(year: int, definite: bool = True) -> str:
     return "landstingen" if definite else "landsting"
 
 
+def council_span(first: int, last: int, definite: bool = True, genitive: bool = False) -> str:
+    """The county councils over a span of years: 'landstingen' (all before 2019), 'regionerna' (all from 2019), else
+    'landstingen/regionerna'; `genitive` gives 'landstingens/regionernas', `definite=False` 'landsting/regioner'."""
+    a, b = council_word(first, definite), council_word(last, definite)
+    if genitive:
+        a, b = a + "s", b + "s"
+    return a if a == b else f"{a}/{b}"
+
+
+def genitive(name: str) -> str:
+    """Swedish genitive of a name: 'SKL:s' (an abbreviation), 'Arbetsförmedlingens', 'Försäkringskassans';
+    a name ending in s, x or z takes nothing ('Vårdfokus')."""
+    name = name.strip()
+    if name.isupper():
+        return f"{name}:s"
+    return name if name[-1:].lower() in "sxz" else f"{name}s"
+
+
+def years_listing(years) -> str:
+    """'2014', '2014 och 2018', '2014, 2015 och 2018' (years in order)."""
+    return listing([str(int(y)) for y in sorted(years)])
+
+
+def span_with_gaps(years) -> str:
+    """The years a series covers: '1990–2021', '2012–2021 utom 2014 och 2018', '2019' (a single year)."""
+    years = sorted({int(y) for y in years})
+    if not years:
+        return ""
+    if len(years) == 1:
+        return str(years[0])
+    gaps = sorted(set(range(years[0], years[-1] + 1)) - set(years))
+    if len(years) == 2:
+        return f"{years[0]} och {years[1]}"
+    return f"{years[0]}–{years[-1]}" + (f" utom {years_listing(gaps)}" if gaps else "")
+
+
 def since_words(then_year: int, then: float, now_year: int, now: float, unit: str = "procent", decimals: int = 1,
                 margin: float | None = None) -> str:
     """A measure at the report's year against the latest year, as a clause: 'har ökat från 89 procent 2017 till
