@@ -240,9 +240,10 @@ def test_no_municipal_data_at_all(tmp_path):
 
 def test_summary_table_and_unique_chart_names(db):
     table = ch.summary(db, "01").markdown
-    assert ("| Sjukfrånvaro bland landstingsanställda, procent av arbetstiden (lågt = bättre) | 2017 | 7,5 | 6,0 "
-            "| Högsta av 4 |") in table
-    assert ("| Sjukpenningtal, båda könen, dagar per försäkrad (lågt = bättre) | tolv månader t.o.m. december 2015 "
+    low = "(lågt\u00a0=\u00a0bättre)"
+    assert "| Mått | År | Länet | Riket | Placering |" in table
+    assert f"| Sjukfrånvaro bland anställda i landstinget, procent av arbetstiden {low} | 2017 | 7,5 | 6,0 | Högsta av 4 |" in table
+    assert (f"| Sjukpenningtal, båda könen, dagar per försäkrad {low} | tolv månader t.o.m. december 2015 "
             "| 9,3 | saknas | Lägsta av 6 |") in table
     sections = [ch.sick_leave(db, "12"), ch.patient_survey(db, "12", "delaktighet_involvering"),
                 ch.patient_survey(db, "12", "kontinuitet_koordinering"), ch.sick_pay_rank(db, "12"),
@@ -368,7 +369,8 @@ def test_placement_says_only_what_is_notable():
 def test_i_korthet_takes_the_latest_period_of_each_measure(default_store):
     md = ch.summary(default_store, "09").markdown
     assert md.startswith(":::{table}\n:class: tillit-summary")
-    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ") for line in md.splitlines() if line.startswith("| ")}
+    rows = {line.split(" | ")[0].lstrip("| ").replace("\u00a0", " "): line.split(" | ")
+            for line in md.splitlines() if line.startswith("| ")}
     impression = rows["Positivt helhetsintryck av primärvården, procent av de svarande (högt = bättre)"]
     latest = default_store.sql("SELECT max(period) AS p FROM patientenkat_helhetsintryck WHERE measurement = 'nationell'")
     assert impression[1] == str(int(latest.p.iloc[0]))
@@ -384,7 +386,7 @@ def test_i_korthet_takes_the_latest_period_of_each_measure(default_store):
     assert kontinuitet[4].startswith("Lägsta av 21")
     sick = rows["Sjukfrånvaro bland de anställda i Region Gotland, procent av arbetstiden (lågt = bättre)"]
     assert sick[4] == "– |"                                      # ninth highest: a middle rank, and near riket
-    assert "Placeringen anges bara när den sticker ut" in md
+    assert "En placering visas bara när den sticker ut" in md
 
 
 def test_share_gaps_are_in_procentenheter(default_store):
@@ -420,12 +422,13 @@ def test_sick_pay_definition_and_twelve_month_period(default_store):
 
 def test_women_and_men_table_has_riket_source_and_minus_signs(default_store):
     md = ch.sick_pay_change(default_store, "09").markdown
-    assert ":::{table} Sjukpenningtal för kvinnor och män 2017 och 2022, dagar per försäkrad" in md
+    assert "**Sjukpenningtal för kvinnor och män 2017 och 2022, dagar per försäkrad**\n\n:::{table}\n" in md
     assert "| Kön och område | 2017 | 2022 | Förändring, dagar |" in md
     assert "| Kvinnor, Gotland | 11,8 | 11,2 | \u22120,6 |" in md
     assert "| Kvinnor, riket |" in md and "| Män, riket |" in md
     assert " -0," not in md
-    assert "Sekundärkälla (press eller annan part som återger uppgiften): [Regionfakta: Sjukpenningtal 2017" in md
+    assert ('Sekundärkälla (press eller annan part som återger uppgiften): <a href="http://regionfakta.com/'
+            'Vastra-Gotalands-lan/Halsa-och-ohalsa/Ohalsotal/">Regionfakta: Sjukpenningtal 2017') in md
     assert "(källa: Försäkringskassan)" in md and "source" not in md
 
 
@@ -438,6 +441,9 @@ def test_lines_break_at_missing_years_and_partial_riket_is_left_out(default_stor
     assert not fig.data["procent"].isna().any()                        # the table and CSV keep the real rows only
     assert 2012 not in set(fig.data[fig.data["område"] == "Gotland"]["år"])
     assert "Uppgifter saknas för Gotland 2012 och för riket 2008; där är linjerna i diagrammet avbrutna." in sick.markdown
+    stockholm = ch.sick_leave(default_store, "01").markdown   # riket ends 2017, Stockholm's press values go on
+    assert "och för riket 2008;" in stockholm and "Riket finns i bokens data bara till 2017." in stockholm
+    assert "För 2020 har boken bara 3 län, ur press, så någon placering bland länen anges inte." in stockholm
     for code in ("09", "01", "00"):
         survey = ch.patient_survey(default_store, code, "kontinuitet_koordinering")
         riket = survey.figures[0].data[survey.figures[0].data["område"] == "Riket"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
-from tillit.core import links, markdown
+from tillit.core import markdown
 from tillit.core.swedish import rounded
 from tillit.report import charts, numbers, text
 from tillit.tables.catalog import vocab
@@ -196,7 +196,7 @@ def _position_sentence(per: pd.Series, code: str, noun: str, year: int, key: str
     notable = _rank(key, per, label)
     if not notable:
         return []
-    n = _count(_key(key, "antal-lan"), len(per))
+    n = _count(f"{key}/antal-lan", len(per))
     return [f"Det var {notable} {noun} av de {n} län som redovisas för {year}{_tie_words(_ties(per, label))}."]
 
 
@@ -291,20 +291,9 @@ def swedish_sources(provenance: pd.DataFrame) -> pd.DataFrame:
 
 
 def source_markdown(provenance: pd.DataFrame) -> str:
-    """'Källa: …' as Markdown for a table (the charts have their own source line), with links to the sources and
-    secondary sources marked as such."""
-    rows = swedish_sources(provenance)[["source_publisher", "source_title", "source_url", "source_type"]]
-    primary, secondary = [], []
-    for pub, title, url, kind in rows.fillna("").drop_duplicates().itertuples(index=False):
-        label = text.escape(title if not pub else f"{pub}: {title}")
-        item = links.md_link(label, url)
-        (primary if kind == "primary" else secondary).append(item)
-    parts = []
-    if primary:
-        parts.append("Källa: " + "; ".join(primary) + ".")
-    if secondary:
-        parts.append("Sekundärkälla (press eller annan part som återger uppgiften): " + "; ".join(secondary) + ".")
-    return " ".join(parts)
+    """'Källa: …' for a table, as the charts' source line (charts.source_line: HTML, which MyST passes through) with
+    the sources in Swedish and secondary sources marked as such."""
+    return charts.source_line(swedish_sources(provenance))
 
 
 def _figure(chart, *, provenance: pd.DataFrame, **kwargs) -> charts.Figure:
@@ -423,7 +412,7 @@ def _facts(db: Store, code: str) -> list[_Fact]:
     survey = survey[survey.sex == "T"]
     impression = _impression(db)
     sick_label = ("Sjukfrånvaro bland de anställda i Region Gotland" if code == GOTLAND
-                  else "Sjukfrånvaro bland landstingsanställda")
+                  else "Sjukfrånvaro bland anställda i landstinget")
     facts = []
     if len(impression):
         national = impression[impression.measurement == "nationell"]
@@ -480,7 +469,7 @@ def summary(db: Store, code: str) -> Section:
         riket = at[at.region_code == RIKET]["value"]
         ref = float(riket.iloc[0]) if len(riket) else None
         when = sick_pay_period(last, short=True) if fact.key.startswith("sjukpenningtal") else str(last)
-        label = f"{fact.label} ({fact.direction})"
+        label = f"{fact.label} ({fact.direction.replace(' ', NBSP)})"  # '(högt = bättre)' kept on one line
         riket_cell = _num(_key("i-korthet", fact.key, "riket", last), ref) if ref is not None else "saknas"
         if code == RIKET:
             spread = "–"
@@ -505,19 +494,22 @@ def summary(db: Store, code: str) -> Section:
     if code == RIKET:
         table = markdown.table(["Mått", "År", "Riket", "Lägst och högst bland länen"], rows)
         return Section(_classed_table(table, "tillit-summary"))
-    table = markdown.table(["Mått", "År", text.escape(name(code)), "Riket", "Placering bland länen"], rows)
+    # 'Länet', not the name: a long name ('Västernorrland') would push the last column off a phone's screen
+    table = markdown.table(["Mått", "År", "Länet", "Riket", "Placering"], rows)
     survey = _num(_key("i-korthet", "marginal", "patientenkat"), SURVEY_MARGIN)
     sick = _num(_key("i-korthet", "marginal", "sjukfranvaro"), SICK_MARGIN)
     pay = _num(_key("i-korthet", "marginal", "sjukpenningtal"), SICK_PAY_MARGIN)
-    note = ("Placeringen anges bara när den sticker ut: bland de tre högsta eller de tre lägsta av länen, eller klart "
+    note = ("En placering visas bara när den sticker ut: bland de tre högsta eller de tre lägsta av länen, eller klart "
             f"högre eller lägre än riket (minst {survey}{NBSP}procentenheter i patientenkäten, {sick}{NBSP}procentenheter "
             f"i sjukfrånvaron och {pay}{NBSP}dag i sjukpenningtalet).")
     return Section(_classed_table(table, "tillit-summary") + "\n\n" + note)
 
 
 def _classed_table(table: str, css_class: str, caption: str = "") -> str:
-    """A Markdown table inside MyST's table directive, for a caption and a CSS class (_static/tillit.css)."""
-    return f":::{{table}}{' ' + caption if caption else ''}\n:class: {css_class}\n\n{table}\n:::"
+    """A Markdown table inside MyST's table directive for its CSS class (_static/tillit.css), with its title as a bold
+    line above it (a directive caption would be numbered 'Table 9' by the theme, in English)."""
+    title = f"**{caption}**\n\n" if caption else ""
+    return f"{title}:::{{table}}\n:class: {css_class}\n\n{table}\n:::"
 
 
 # --- sections ----------------------------------------------------------------------------------------------------
@@ -582,8 +574,8 @@ def sick_leave(db: Store, code: str) -> Section:
     if code != RIKET:
         shown = shown[shown.period.between(first, last)]
     gaps = [y for y in _missing_years(frame, code) if first < y < last]
-    riket_gaps = ([y for y in range(first, last + 1) if y not in set(riket.index)]
-                  if code != RIKET and len(riket) else [])
+    inside_riket = range(max(first, int(riket.index.min())), min(last, int(riket.index.max())) + 1) if len(riket) else []
+    riket_gaps = [y for y in inside_riket if y not in set(riket.index)] if code != RIKET else []
     missing_parts = []
     if gaps:
         missing_parts.append(f"för {text.escape(place)} {text.listing([str(y) for y in gaps])}")
@@ -591,6 +583,8 @@ def sick_leave(db: Store, code: str) -> Section:
         missing_parts.append(f"för riket {text.listing([str(y) for y in riket_gaps])}")
     if missing_parts:
         lines.append(f"Uppgifter saknas {text.listing(missing_parts)}; där är linjerna i diagrammet avbrutna.")
+    if code != RIKET and len(riket) and int(riket.index.max()) < last:
+        lines.append(f"Riket finns i bokens data bara till {int(riket.index.max())}.")
     plotted = (shown[["område", "kön", "period", "value"]].rename(columns={"period": "år", "value": "procent"})
                .reset_index(drop=True))
     if code == GOTLAND:
@@ -668,7 +662,7 @@ def patient_survey(db: Store, code: str, measure: str) -> Section:
         total = _count(_key(mk, "antal-lan", "fullt-ar"), int(frame[frame.region_code != RIKET]
                                                                 .groupby("period").region_code.nunique().max()))
         took_part = "" if code == RIKET else (f" {text.escape(place)} var med det året." if y in tot.index
-                                              else f" {text.escape(place)} var inte med.")
+                                              else f" {text.escape(place)} var inte med det året.")
         lines.append(f"År {y} redovisas bara {count} av {total} län (jämna år är mätningen frivillig), så riket det "
                      f"året är inte med i diagrammet eller jämförelserna.{took_part}")
     gaps = [y for y in _missing_years(frame, code) if y not in tot.index and y not in partial]
@@ -869,7 +863,7 @@ def municipalities(db: Store, code: str) -> Section:
     ).properties(height=alt.Step(24))
     years = f"{first} och {last}" if first < last else f"{last}"
     if n == 1:
-        title = _title("Sjukfrånvaro bland kommunanställda,", f"{wide.index[0]} {years}")
+        title = _title("Kommunanställdas sjukfrånvaro,", f"{wide.index[0]} {years}")
     else:
         title = _title(f"Sjukfrånvaro i {n} kommuner", f"{in_place(code)}, {years}")
     if n == 1:
@@ -956,9 +950,11 @@ def _notables(db: Store, code: str) -> list[_Notable]:
             if not position:
                 continue
             value = _num(_key("sjukpenningtal", pk, sk, y), per[label])
+            ties = _ties(per, label)
+            same = f", samma värde som {text.listing([text.escape(t) for t in ties])}" if ties else ""
             out.append(_Notable(_place_from_end(per, label),
                                 f"år {y} {position.replace('den ', 'det ', 1)} sjukpenningtalet för {word} bland "
-                                f"länen ({value}{NBSP}dagar per försäkrad)"))
+                                f"länen ({value}{NBSP}dagar per försäkrad{same})"))
     return sorted(out, key=lambda n: n.place)
 
 
@@ -1224,7 +1220,7 @@ def sick_pay_change(db: Store, code: str) -> Section:
             if notable:
                 n = _count(_key("sjukpenningtal", "antal-lan", y1), len(per))
                 sentence += (f"; {y1} hade {text.escape(name(code))} {notable.replace('den ', 'det ', 1)} "
-                             f"sjukpenningtalet för {word} bland de {n} länen")
+                             f"sjukpenningtalet för {word} bland de {n} länen{_tie_words(_ties(per, label))}")
         lines.append(sentence + ".")
         for c in places:
             series = frame[(frame.region_code == c) & (frame.sex == sex)].set_index("period")["value"]
