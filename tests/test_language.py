@@ -34,6 +34,16 @@ behöver kommer bedömer tar lägger säger skriver läser hamnar leder utgör o
 stiger lämnar slutar väljer vänder byter drar pågår uppgår kräver ser väger stöder ställer graderar strävar ansvarar
 strider hittar tog föreslog beskrivs ges instämde markerar betyder beskrev skrev drog steg sjönk föll såg kom
 motsäger publicerar frågar deltar""".split())
+# Developer text a reader should never meet: commands, the store's table names (also in code formatting), KPI ids,
+# and the data pipeline's own English. Checked on the pages in DEVELOPER_FREE, code included; a chapter joins the list
+# when its notes for analysts have moved out of the reader's text.
+DEVELOPER_TEXT = [(re.compile(r"\btillit (import|build|refresh|fetch|store|claims|edition|diff|compile-facts)\b"),
+                   "kommando"),
+                  (re.compile(r"(?<![\w/.-])[a-z]+(_[a-z]+)+\b"), "tabellnamn eller identifierare"),
+                  (re.compile(r"\b(standarddata|analytiker)\b"), "utvecklarord"),
+                  (re.compile(r"\bKPI\b|\b[NU]\d{5}\b(?!\))"), "nyckeltalsid utan källa"),
+                  (re.compile(r"as fetched|pipeline|\((source|reporting|quoting)\b"), "hämtningens engelska")]
+DEVELOPER_FREE = ("notebooks/regioner/", "book/regioner.html")
 # Pages whose wording is the lead's (the claims registry); checked by test_claims_text_reads_as_swedish.
 CLAIMS_PAGES = {"notebooks/hallare-slutsatserna.html"}
 
@@ -125,6 +135,51 @@ def page_problems(path: Path, root: Path = HTML, claims: bool = False) -> list[s
             if not has_finite_verb(sentence):
                 found.append(f"{rel}: mening utan finit verb: ”{sentence[:160]}”")
     return found
+
+
+def developer_problems(path: Path, root: Path = HTML) -> list[str]:
+    """Developer text in the page's article, code formatting and links included (a command in backticks is still a
+    command to the reader); charts' scripts and addresses are not text."""
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    rel = path.relative_to(root).as_posix()
+    body = soup.select_one("article") or soup.body
+    for tag in body.select("script, style, svg, .tillit-vega, .headerlink"):
+        tag.decompose()
+    text = re.sub(r"\s+", " ", body.get_text(" "))
+    found = []
+    for pattern, what in DEVELOPER_TEXT:
+        for m in pattern.finditer(text):
+            found.append(f"{rel}: {what}: ”…{text[max(0, m.start() - 60):m.end() + 40]}…”")
+    return found
+
+
+def test_reader_pages_have_no_developer_text():
+    checked = [p for p in pages() if p.relative_to(HTML).as_posix().startswith(DEVELOPER_FREE)]
+    assert checked, "no region page in the built book"
+    problems = [p for page in checked for p in developer_problems(page)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("html,problem", [
+    ("<p>Läs in filen med <code>tillit import fil.json</code>.</p>", "kommando"),
+    ("<p>Sidan visar dem nästa gång <code>tillit   build</code> körs.</p>", "kommando"),
+    ("<p>Värdena hamnar i tabellen <code>personalnyckeltal_kommun</code>.</p>", "tabellnamn"),
+    ("<p>Det finns inte i standarddata.</p>", "utvecklarord"),
+    ("<p>Hämta nyckeltalet N00090 från Kolada.</p>", "nyckeltalsid"),
+    ("<p>Källa: Kolada KPI U71451 (source: SKR), as fetched via Kolada API v3.</p>", "engelska"),
+])
+def test_the_developer_check_catches_each_kind(tmp_path, html, problem):
+    page = tmp_path / "sida.html"
+    page.write_text(f"<html><body><article>{html}</article></body></html>", encoding="utf-8")
+    assert any(problem in f for f in developer_problems(page, tmp_path))
+
+
+def test_the_developer_check_passes_a_plain_source_line(tmp_path):
+    page = tmp_path / "sida.html"
+    page.write_text("<html><body><article><p>Boken har ännu inga kommunala personalnyckeltal för länet.</p>"
+                    "<p>Källa: SKR, Nationell Patientenkät, via Kolada (U71451).</p></article></body></html>",
+                    encoding="utf-8")
+    assert developer_problems(page, tmp_path) == []
 
 
 def test_built_pages_read_as_swedish():

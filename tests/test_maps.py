@@ -72,7 +72,8 @@ def test_region_map_section_from_the_default_data():
     from tillit.tables import store as store_mod
 
     section = maps.helhetsintryck_map(store_mod.connect(store_mod.build().path), "05", depth=2)
-    assert section.markdown.startswith("I den nationella mätningen 2023 hade") and "Östergötland, som är markerat på kartan, hade" in section.markdown
+    assert section.markdown.startswith("I den nationella mätningen 2023 hade")
+    assert "Östergötland är markerat med orange kant och namn på kartan och hade" in section.markdown
     assert section.figures[0].name == "karta-helhetsintryck-2023-05"
 
 
@@ -86,3 +87,18 @@ def test_a_diverging_map_is_symmetric_around_zero():
     plain = json.dumps(maps.lan_choropleth(frame({"01": -3.3, "05": 2.0}), "value", name="t2", title="T",
                                            finding="F").spec)
     assert '"scheme": "blues"' in plain and '"domain": [-3.3, 2.0]' in plain   # the default is unchanged
+
+
+def test_a_highlighted_lan_is_named_on_the_map_and_the_table_has_plain_headers():
+    fig = maps.lan_choropleth(frame({"00": 80.0, "09": 82.8, "05": 78.4, "25": 85.0}), "value", name="test-namn",
+                              title="Helhetsintryck av\nprimärvården 2023", finding="Gotland 82,8.", unit="procent",
+                              legend_title="Andel positiva", highlight="09", depth=2, label_highlight=True)
+    spec = json.dumps(fig.spec, ensure_ascii=False)
+    assert '"text": {"field": "namn"' in spec and '"Gotland"' in spec                 # the name beside the outline
+    assert maps.label_point("09") is not None and maps.label_point("99") is None
+    lon, lat = maps.label_point("09")
+    assert 18 < lon < 19.5 and 56.8 < lat < 58.1                                       # on Gotland
+    assert '<th scope="col">Län</th>' in fig.html and "Andel positiva, procent" in fig.html
+    assert fig.spec["config"]["lineBreak"] == "\n" and "Helhetsintryck av primärvården 2023" in fig.alt
+    plain = maps.lan_choropleth(frame({"05": 78.4}), "value", name="x", title="x", finding="x", highlight="05")
+    assert '"type": "text"' not in json.dumps(plain.spec) and '"text": {"field"' not in json.dumps(plain.spec)

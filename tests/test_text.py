@@ -114,6 +114,31 @@ def test_flat_series_stays_flat():
     assert text.trend_words(years([5.0, 5.6, 5.0])) != text.trend_words(years([5.0, 5.0, 5.0]))
 
 
+def test_two_points_that_show_the_same_number_are_said_plainly():
+    assert text.trend_words(years([62.83, 62.79])) == f"var 62,8{NBSP}procent både 2000 och 2001"
+    assert text.trend_words(years([62.8, 63.4]), flat=2.0) == f"låg kvar på omkring 63,1{NBSP}procent mellan 2000 och 2001"
+
+
+def test_trend_figures_are_the_numbers_the_words_show():
+    for values, kwargs in (([6.0, 5.5, 4.7, 3.9, 4.2, 5.0, 5.7], {}), ([62.83, 62.79], {}), ([5.0, 5.04, 4.96, 5.0], {}),
+                           ([80.0, 76.8, 80.0, 78.2, 82.8], {"flat": 2.0, "threshold": 1.5}),
+                           ([3.1, 3.1, 5.0, 3.1, 3.1, 4.0], {})):
+        series = years(values)
+        words = text.trend_words(series, **kwargs)
+        figures = text.trend_figures(series, 1, kwargs.get("threshold"), (), kwargs.get("flat"))
+        assert figures
+        for when, value in figures:
+            assert f"{text.number(value)}{NBSP}procent" in words and when.split("–")[0] in words, (words, when, value)
+    assert text.trend_figures(years([5.0, 5.04, 4.96, 5.0])) == [("2000–2003", 5.0)]
+    broken = {2016: 4.0, 2017: 4.1, 2018: 4.3, 2019: 5.4, 2020: 5.6}
+    assert [w for w, _ in text.trend_figures(broken, breaks=[2019])] == ["2016", "2018", "2019", "2020"]
+
+
+def test_signed_uses_a_real_minus_sign():
+    assert text.signed(-0.6) == "\u22120,6" and text.signed(0.3) == "+0,3" and text.signed(0.04) == "0,0"
+    assert text.signed(-1234.5) == "\u22121\u00a0234,5"
+
+
 def test_broken_series_is_described_in_parts_never_across_the_break():
     series = {2016: 4.0, 2017: 4.1, 2018: 4.3, 2019: 5.4, 2020: 5.6}
     words = text.trend_words(series, breaks=[2019], unit="")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
 import duckdb
 import nbformat
 import pandas as pd
@@ -133,10 +135,10 @@ def test_sick_leave_compares_with_riket_and_ranks(db):
     s = ch.sick_leave(db, "01")
     assert "År 2017 var sjukfrånvaron bland de landstingsanställda i Stockholm 7,5\u00a0procent" in s.markdown
     assert "högre än i riket (6,0\u00a0procent)" in s.markdown
-    assert "den högsta sjukfrånvaron av de 4 landsting som redovisas för 2017" in s.markdown
+    assert "den högsta sjukfrånvaron av de 4 län som redovisas för 2017" in s.markdown
     assert "ökade från 7,0\u00a0procent 2015 till 7,5\u00a0procent 2017" in s.markdown
     assert "I riket ökade den från 5,0\u00a0procent 2015 till 6,0\u00a0procent 2017" in s.markdown
-    assert "kvinnornas var" in s.markdown and "männens" in s.markdown
+    assert "kvinnornas var 4,2\u00a0procentenheter högre än männens" in s.markdown
     [fig] = s.figures
     assert fig.name == "sjukfranvaro-01"
     assert set(fig.data["område"]) == {"Stockholm", "Riket"}
@@ -151,16 +153,16 @@ def test_sick_leave_wording_follows_the_data(tmp_path):
     s = ch.sick_leave(store, "01")
     assert "4,0\u00a0procent" in s.markdown
     assert "lägre än i riket" in s.markdown
-    assert "den lägsta sjukfrånvaron av de 4 landsting" in s.markdown
+    assert "den lägsta sjukfrånvaron av de 4 län" in s.markdown
     assert "minskade från 7,0\u00a0procent 2015 till 4,0\u00a0procent 2017" in s.markdown
     store.close()
 
 
 def test_sick_leave_names_missing_years_and_missing_region(db):
-    assert "För riket saknas uppgifter för 2016." in ch.sick_leave(db, "00").markdown
+    assert "Uppgifter saknas för riket 2016; där är linjerna i diagrammet avbrutna." in ch.sick_leave(db, "00").markdown
     missing = ch.sick_leave(db, "25")
     assert missing.markdown.startswith(":::{admonition} Data saknas")
-    assert "Sjukfrånvaro bland landstingsanställda i Norrbotten finns inte i data" in missing.markdown
+    assert "Sjukfrånvaro bland de landstingsanställda i Norrbotten finns inte i bokens data." in missing.markdown
     assert missing.figures == []
 
 
@@ -176,8 +178,9 @@ def test_riket_shows_spread_instead_of_comparison(db):
 
 def test_patient_survey_points_rank_and_missing(db):
     s = ch.patient_survey(db, "01", "delaktighet_involvering")
-    assert "i primärvården i Stockholm 74,0\u00a0procent, 2,0\u00a0procentenheter högre än i riket" in s.markdown
-    assert "den högsta andelen av de 3 landsting" in s.markdown
+    assert ("i primärvården 74,0\u00a0procent av de svarande i Stockholm, 2,0\u00a0procentenheter högre än i riket"
+            in s.markdown)
+    assert "den högsta andelen av de 3 län" in s.markdown
     assert "minskade från 75,0\u00a0procent 2015 till 74,0\u00a0procent 2017" in s.markdown
     assert "2,5\u00a0procentenheter lägre än männens" in s.markdown
     assert s.figures[0].name == "patientenkat-delaktighet-involvering-01"
@@ -192,36 +195,38 @@ def test_patient_survey_points_rank_and_missing(db):
 
 def test_sick_pay_rank_with_ties_and_secondary_source(db):
     s = ch.sick_pay_rank(db, "09")
-    assert "I december 2015 var sjukpenningtalet på Gotland 9,7\u00a0dagar per försäkrad" in s.markdown
+    assert ("Under tolvmånadersperioden till och med december 2015 var sjukpenningtalet på Gotland 9,7\u00a0dagar per "
+            "försäkrad") in s.markdown
     assert "(samma värde som Blekinge)" in s.markdown
     assert "medianen" in s.markdown and "Dagens industri" in s.markdown and "sekundärkälla" in s.markdown
     [fig] = s.figures
     assert "Sekundärkälla" in fig.html
     assert fig.data["län"].iloc[0] == "Jämtland"
     riket = ch.sick_pay_rank(db, "00")
-    assert riket.markdown.startswith("Sjukpenningtalet för riket finns inte i data.")
+    assert riket.markdown.startswith("Boken har inget sjukpenningtal för hela riket för tolvmånadersperioden till "
+                                     "och med december 2015.")
     assert "från 9,3\u00a0dagar i Stockholm till 13,8\u00a0dagar i Jämtland" in riket.markdown
 
 
 def test_sick_pay_rank_changes_with_the_data(tmp_path):
     store = make_store(tmp_path / "spm.duckdb", sick_pay={**SICK_PAY, "09": 14.0})
     s = ch.sick_pay_rank(store, "09")
-    assert "den högsta av de 6 länen" in s.markdown
+    assert "det högsta av de 6 länen" in s.markdown
     assert "samma värde som" not in s.markdown
     store.close()
 
 
 def test_municipalities_on_skane_and_elsewhere(db):
     skane = ch.municipalities(db, "12")
-    assert "personalnyckeltal för 2 kommuner i Skåne, från Familjen Helsingborg" in skane.markdown
+    assert "Boken har personalnyckeltal för 2 kommuner i Skåne, från Familjen Helsingborg" in skane.markdown
     assert "I 1 av 2 kommuner var sjukfrånvaron bland de kommunanställda högre 2018 än 2014." in skane.markdown
     assert "högst i Helsingborg (6,5\u00a0procent) och lägst i Höganäs (4,8\u00a0procent)" in skane.markdown
     assert skane.figures[0].name == "sjukfranvaro-kommuner-12"
     other = ch.municipalities(db, "01")
     assert other.markdown.startswith(":::{admonition} Data saknas")
-    assert "i Stockholm finns inte i standarddata" in other.markdown
-    assert "bara 2 kommuner i Skåne" in other.markdown
-    assert "Kolada" in other.markdown and "`tillit import" in other.markdown
+    assert "Boken har ännu inga kommunala personalnyckeltal för länet." in other.markdown
+    for developer in ("standarddata", "Kolada", "tillit", "`", "personalnyckeltal_kommun", "Skåne"):
+        assert developer not in other.markdown     # no commands, table names or other län on a reader's page
     riket = ch.municipalities(db, "00")
     assert "[Skåne](region-12.ipynb)" in riket.markdown
 
@@ -229,14 +234,17 @@ def test_municipalities_on_skane_and_elsewhere(db):
 def test_no_municipal_data_at_all(tmp_path):
     store = make_store(tmp_path / "nokommun.duckdb", kommun={})
     s = ch.municipalities(store, "12")
-    assert "Data saknas" in s.markdown and "tabellen `personalnyckeltal_kommun` är tom" in s.markdown
+    assert "Data saknas" in s.markdown and "Boken har ännu inga kommunala personalnyckeltal för länet." in s.markdown
     store.close()
 
 
 def test_summary_table_and_unique_chart_names(db):
     table = ch.summary(db, "01").markdown
-    assert "| Sjukfrånvaro bland landstingsanställda, % | 2017 | 7,5 | 6,0 | Högsta av 4 |" in table
-    assert "| Sjukpenningtal, dagar per försäkrad | december 2015 | 9,3 | saknas i data | Lägsta av 6 |" in table
+    low = "(lågt\u00a0=\u00a0bättre)"
+    assert "| Mått | År | Länet | Riket | Placering |" in table
+    assert f"| Sjukfrånvaro bland anställda i landstinget, procent av arbetstiden {low} | 2017 | 7,5 | 6,0 | Högsta av 4 |" in table
+    assert (f"| Sjukpenningtal, båda könen, dagar per försäkrad {low} | tolv månader t.o.m. december 2015 "
+            "| 9,3 | saknas | Lägsta av 6 |") in table
     sections = [ch.sick_leave(db, "12"), ch.patient_survey(db, "12", "delaktighet_involvering"),
                 ch.patient_survey(db, "12", "kontinuitet_koordinering"), ch.sick_pay_rank(db, "12"),
                 ch.municipalities(db, "12")]
@@ -259,12 +267,13 @@ def test_template_runs_with_a_string_code(tmp_path):
     assert nb.metadata["papermill"]["parameters"]["region_code"] == "01"
     shown = "\n".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells for o in c.get("outputs", []))
     assert "i Stockholm 7,5\u00a0procent" in shown
+    assert not re.search(r"tillit (import|build|refresh)|`|tabellen", shown)   # no developer text on a reader's page
 
 
 def test_key_points_say_only_what_is_notable(db):
     top = ch.key_points(db, "01").markdown  # Stockholm: highest sick leave of the four landsting in the test store
     assert top.startswith(":::{admonition} Det viktigaste")
-    assert "den högsta av de 4 landstingen" in top
+    assert "den högsta av de 4 länen" in top
     body = top.split("\n", 2)[2]
     assert 2 <= body.count(". ") + 1 <= 5
 
@@ -276,8 +285,8 @@ def test_overall_impression_latest_national_measurement(default_store):
                                  AND measurement = 'nationell' ORDER BY period""")
     last = frame.iloc[-1]
     section = ch.overall_impression(default_store, "09")
-    assert (f"I den nationella mätningen {int(last.period)} hade {text.percent(last.value)} av patienterna i primärvården "
-            f"på Gotland") in section.markdown
+    assert (f"I den nationella mätningen {int(last.period)} hade {text.percent(last.value)} av de svarande i "
+            f"primärvården på Gotland") in section.markdown
     assert "frivilliga regionala mätningen" in section.markdown  # a later voluntary measurement is named apart
     assert section.figures[0].name == "helhetsintryck-09"
 
@@ -290,13 +299,258 @@ def test_key_points_carry_the_newest_survey(default_store):
     key = ch.key_points(default_store, "09").markdown
     assert "I den senaste nationella patientmätningen" in key
     assert key.count(". ") <= 4
+    assert "av de svarande på Gotland" in key and "av patienterna" not in key
 
 
 def test_sick_pay_by_sex_two_years(default_store, chapter_store):
     md = ch.sick_pay_change(default_store, "09").markdown
     assert md.startswith("För kvinnor minskade sjukpenningtalet på Gotland från")
-    assert "| Kvinnor |" in md and "| Män |" in md and "sekundärkälla" in md
+    assert "| Kvinnor, Gotland |" in md and "| Män, riket |" in md and "sekundärkälla" in md
     raised = chapter_store(lambda t: t.set("sjukpenningtal_lan", {"period": "2022", "region_code": "09", "sex": "K"},
                                            value=30))
     md = ch.sick_pay_change(raised, "09").markdown
-    assert "För kvinnor ökade sjukpenningtalet på Gotland" in md and "den högsta av de 21 länen" in md
+    assert "För kvinnor ökade sjukpenningtalet på Gotland" in md
+    assert "2022 hade Gotland det högsta sjukpenningtalet för kvinnor bland de 21 länen" in md
+
+
+# --- the cold reader's review of the Gotland page (Region Gotland, developer text, 'I korthet', wording, keys) --------
+
+ALL_CODES = ["00", "01", "05", "09", "12", "19", "25"]
+
+
+def sections(store, code):
+    return [ch.key_points(store, code), ch.summary(store, code), ch.sick_leave(store, code),
+            ch.overall_impression(store, code), ch.patient_survey(store, code, "delaktighet_involvering"),
+            ch.patient_survey(store, code, "kontinuitet_koordinering"), ch.sick_pay_change(store, code),
+            ch.sick_pay_rank(store, code), ch.municipalities(store, code), ch.impression_map(store, code)]
+
+
+def test_gotland_is_explained_only_on_its_own_page(db):
+    gotland = ch.sick_leave(db, "09").markdown
+    assert "Gotland har inget landsting: Region Gotland är en kommun som också har landstingets uppgifter" in gotland
+    assert "källan anger inte om måttet omfattar alla anställda i Region Gotland" in gotland
+    assert "Öppna jämförelser redovisar den bland landstingen" in gotland      # the rows' own source names it
+    assert "sjukfrånvaron bland de anställda i Region Gotland" in gotland
+    assert "landstingsanställda på Gotland" not in gotland
+    for code in ("01", "03", "12", "00"):
+        assert "Region Gotland" not in ch.sick_leave(db, code).markdown
+    assert ch.council_note("01") is None and ch.council_note("09")
+    assert "Region Gotland" in ch.summary(db, "09").markdown and "Region Gotland" not in ch.summary(db, "01").markdown
+
+
+def test_no_developer_text_on_the_pages(default_store):
+    developer = re.compile(r"tillit (import|build|refresh|fetch)|`|standarddata|tabellen|analytiker|"
+                           r"\b[a-z]+_[a-z_]+\b|\bN\d{5}\b|as fetched|pipeline|hosrapport|\(source|reporting ")
+    for code in ALL_CODES:
+        for section in sections(default_store, code):
+            shown = section.markdown + " ".join(re.sub(r"<script.*?</script>|href=\"[^\"]*\"", "", f.html, flags=re.S)
+                                                for f in section.figures)
+            shown = shown.replace("tillit-summary", "")  # the CSS class of the directive, not reader text
+            found = developer.search(shown)
+            assert not found, f"{code}: {found.group(0)!r} in {shown[max(0, found.start() - 80):found.end() + 40]!r}"
+    gotland = ch.municipalities(default_store, "09").markdown
+    assert "kommunerna på Gotland" not in gotland and "12 kommuner" not in gotland
+    assert "Boken har ännu inga kommunala personalnyckeltal för länet" in gotland
+
+
+def test_placement_says_only_what_is_notable():
+    values = pd.Series({c: float(i) for i, c in enumerate("ABCDEFGHIJ")})   # A lowest … J highest
+    assert ch.placement(values, "A", 0.0, 4.5, 2.0) == "Lägsta av 10"
+    assert ch.placement(values, "H", 7.0, 4.5, 2.0) == "Tredje högsta av 10"
+    assert ch.placement(values, "E", 4.0, 4.5, 2.0) == "–"                      # a middle rank is not said
+    assert text.rank_position(values, "E") is None
+    assert ch.placement(values, "G", 6.0, 3.9, 2.0) == "Klart högre än riket"  # middle, but clearly above riket
+    assert ch.placement(values, "D", 3.0, 5.0, 2.0) == "Klart lägre än riket"  # the margin is between shown numbers
+    assert ch.placement(values, "D", 3.0, 4.9, 2.0) == "–"
+    tied = pd.Series({"A": 1.0, "B": 1.0, "C": 5.0, "D": 6.0, "E": 7.0})
+    assert ch.placement(tied, "A", 1.0, None, 2.0) == "Lägsta av 5 (delad)"
+
+
+def test_i_korthet_takes_the_latest_period_of_each_measure(default_store):
+    md = ch.summary(default_store, "09").markdown
+    assert md.startswith(":::{table}\n:class: tillit-summary")
+    rows = {line.split(" | ")[0].lstrip("| ").replace("\u00a0", " "): line.split(" | ")
+            for line in md.splitlines() if line.startswith("| ")}
+    impression = rows["Positivt helhetsintryck av primärvården, procent av de svarande (högt = bättre)"]
+    latest = default_store.sql("SELECT max(period) AS p FROM patientenkat_helhetsintryck WHERE measurement = 'nationell'")
+    assert impression[1] == str(int(latest.p.iloc[0]))
+    pay = default_store.sql("SELECT period, sex, region_code, value FROM sjukpenningtal_lan WHERE sex IN ('K', 'M') "
+                            "AND region_code IN ('09', '00') AND period = '2022'").set_index(["region_code", "sex"])
+    women = rows["Sjukpenningtal, kvinnor, dagar per försäkrad (lågt = bättre)"]
+    men = rows["Sjukpenningtal, män, dagar per försäkrad (lågt = bättre)"]
+    assert women[1:4] == ["2022", text.number(pay.loc[("09", "K"), "value"]), text.number(pay.loc[("00", "K"), "value"])]
+    assert men[1:4] == ["2022", text.number(pay.loc[("09", "M"), "value"]), text.number(pay.loc[("00", "M"), "value"])]
+    assert not any("båda könen" in r for r in rows)          # the older total (december 2015) gives way to 2022
+    assert "saknas" not in md                                   # riket exists for every measure shown
+    kontinuitet = rows["Kontinuitet och koordinering i primärvården, procent positiva svar (högt = bättre)"]
+    assert kontinuitet[4].startswith("Lägsta av 21")
+    sick = rows["Sjukfrånvaro bland de anställda i Region Gotland, procent av arbetstiden (lågt = bättre)"]
+    assert sick[4] == "– |"                                      # ninth highest: a middle rank, and near riket
+    assert "En placering visas bara när den sticker ut" in md
+
+
+def test_share_gaps_are_in_procentenheter(default_store):
+    ratio = re.compile(r"\d\u00a0procent (högre|lägre) än")
+    for code in ALL_CODES:
+        for section in sections(default_store, code):
+            assert not ratio.search(section.markdown), (code, ratio.search(section.markdown))
+    sick = ch.sick_leave(default_store, "09").markdown
+    assert "5,7\u00a0procent av den ordinarie arbetstiden, 0,3\u00a0procentenheter lägre än i riket (6,0\u00a0procent)" in sick
+    assert "kvinnornas var 2,5\u00a0procentenheter högre än männens" in sick
+
+
+def test_survey_results_are_of_the_respondents(default_store):
+    for section in (ch.overall_impression(default_store, "09"), ch.key_points(default_store, "09"),
+                    ch.patient_survey(default_store, "09", "delaktighet_involvering"), ch.impression_map(default_store, "09")):
+        assert "av patienterna" not in section.markdown
+        assert "av de svarande" in section.markdown
+    template = nbformat.read(ROOT / "notebooks" / "templates" / "region.ipynb", as_version=4)
+    intro = next(c.source for c in template.cells if c.source.startswith("## Patienternas helhetsintryck"))
+    assert "frågar också" not in intro
+    assert "bero på slumpen" in intro and "källorna anger inga felmarginaler" in intro
+
+
+def test_sick_pay_definition_and_twelve_month_period(default_store):
+    template = nbformat.read(ROOT / "notebooks" / "templates" / "region.ipynb", as_version=4)
+    intro = next(c.source for c in template.cells if c.source.startswith("## Sjukpenningtal per län"))
+    for part in ("Försäkringskassans", "rehabiliteringspenning", "16–64 år", "hela dagar", "sjuklön"):
+        assert part in intro
+    assert ch.sick_pay_period("2015-12") == "tolvmånadersperioden till och med december 2015"
+    assert ch.sick_pay_period("2022") == "2022"
+    assert "Under tolvmånadersperioden till och med december 2015 var" in ch.sick_pay_rank(default_store, "09").markdown
+
+
+def test_women_and_men_table_has_riket_source_and_minus_signs(default_store):
+    md = ch.sick_pay_change(default_store, "09").markdown
+    assert "**Sjukpenningtal för kvinnor och män 2017 och 2022, dagar per försäkrad**\n\n:::{table}\n" in md
+    assert "| Kön och område | 2017 | 2022 | Förändring, dagar |" in md
+    assert "| Kvinnor, Gotland | 11,8 | 11,2 | \u22120,6 |" in md
+    assert "| Kvinnor, riket |" in md and "| Män, riket |" in md
+    assert " -0," not in md
+    assert ('Sekundärkälla (press eller annan part som återger uppgiften): <a href="http://regionfakta.com/'
+            'Vastra-Gotalands-lan/Halsa-och-ohalsa/Ohalsotal/">Regionfakta: Sjukpenningtal 2017') in md
+    assert "(källa: Försäkringskassan)" in md and "source" not in md
+
+
+def test_lines_break_at_missing_years_and_partial_riket_is_left_out(default_store):
+    import json
+
+    sick = ch.sick_leave(default_store, "09")
+    [fig] = sick.figures
+    assert '"invalid": "break-paths-filter-domains"' in json.dumps(fig.spec)
+    assert not fig.data["procent"].isna().any()                        # the table and CSV keep the real rows only
+    assert 2012 not in set(fig.data[fig.data["område"] == "Gotland"]["år"])
+    assert "Uppgifter saknas för Gotland 2012 och för riket 2008; där är linjerna i diagrammet avbrutna." in sick.markdown
+    stockholm = ch.sick_leave(default_store, "01").markdown   # riket ends 2017, Stockholm's press values go on
+    assert "och för riket 2008;" in stockholm and "Riket finns i bokens data bara till 2017." in stockholm
+    assert "För 2020 har boken bara 3 län, ur press, så någon placering bland länen anges inte." in stockholm
+    for code in ("09", "01", "00"):
+        survey = ch.patient_survey(default_store, code, "kontinuitet_koordinering")
+        riket = survey.figures[0].data[survey.figures[0].data["område"] == "Riket"]
+        assert 2016 not in set(riket["år"])                               # only 10 län measured in 2016
+        assert "År 2016 redovisas bara 10 av 21 län" in survey.markdown
+    stockholm = ch.patient_survey(default_store, "01", "kontinuitet_koordinering").figures[0].data
+    assert 2016 in set(stockholm[stockholm["område"] == "Stockholm"]["år"])   # a real measurement of its own
+
+
+def test_two_equal_points_are_said_plainly(default_store):
+    md = ch.patient_survey(default_store, "09", "kontinuitet_koordinering").markdown
+    assert "Andelen var 62,8\u00a0procent både 2015 och 2017" in md
+    assert "omkring 62,8" not in md
+
+
+def test_key_points_name_the_most_notable_result(default_store):
+    key = ch.key_points(default_store, "09").markdown
+    assert "Gotland hade år 2017 den lägsta andelen positiva svar om kontinuitet och koordinering av de 21 länen" in key
+    assert "var den största bland länen" in key           # the gap between participation and continuity
+    impression = default_store.sql("SELECT value FROM patientenkat_helhetsintryck WHERE region_code = '09' "
+                                   "AND measurement = 'nationell' ORDER BY period DESC LIMIT 1").value.iloc[0]
+    assert text.percent(impression) in key                 # the headline measure, latest year
+    for code in ALL_CODES + ["03", "13", "23"]:
+        body = ch.key_points(default_store, code).markdown.split("\n", 2)[2].rsplit("\n:::", 1)[0]
+        assert 2 <= len(re.findall(r"[.!?](?:\s|$)", body)) <= 4, (code, body)
+
+
+def test_key_points_leave_out_a_middle_place(tmp_path):
+    codes = ["01", "03", "04", "05", "06", "07", "08", "10", "12"]
+    survey = {(2017, c, "T"): 70.0 + i for i, c in enumerate(codes)} | {(2017, "00", "T"): 74.0}
+    store = make_store(tmp_path / "mid.duckdb", survey=survey)
+    key = ch.key_points(store, "06").markdown     # Jönköping: fifth of nine in both survey measures, equal gaps
+    assert "hade år" not in key and "störst" not in key
+    top = ch.key_points(store, "12").markdown     # Skåne: highest in both
+    assert "Skåne hade år 2017 den högsta andelen positiva svar om delaktighet och involvering av de 9 länen" in top
+    store.close()
+
+
+def test_sources_are_shown_in_swedish():
+    assert (ch.swedish_source("Kolada KPI U71451 (source: SKR Nationell patientenkät), as fetched via Kolada API v3 by "
+                              "Region Halland hosrapport pipeline") == "SKR, Nationell Patientenkät, via Kolada (U71451)")
+    assert (ch.swedish_source("Läkartidningen 2016-01: Många uppskattar primärvården (reporting Nationell Patientenkät "
+                              "primärvård)") == "Läkartidningen 2016-01: Många uppskattar primärvården (återger "
+                                                "Nationell Patientenkät primärvård)")
+    assert ch.swedish_source("Läkartidningen 2019-03 (quoting SKL)") == "Läkartidningen 2019-03 (återger SKL)"
+    assert (ch.swedish_source("Regionfakta: Sjukpenningtal 2022 dagar per försäkrad 16-64 år (source Försäkringskassan), "
+                              "page updated 2023-01-19") == "Regionfakta: Sjukpenningtal 2022 dagar per försäkrad 16–64 år "
+                                                            "(källa: Försäkringskassan), sidan uppdaterad 2023-01-19")
+    same = "Socialstyrelsen/SKL: Öppna jämförelser – En god vård? datalista (indikator 563)"
+    assert ch.swedish_source(same) == same
+
+
+def test_every_number_in_the_prose_is_keyed(default_store):
+    from tillit.report import numbers
+
+    numbers.take()
+    for code in ("09", "01", "00"):
+        page = sections(default_store, code)
+        shown = {r.text for r in numbers.take()}
+        for section in page:
+            prose = re.sub(r"\]\([^)]*\)", "]", section.markdown)            # link targets are addresses
+            for figure in section.figures:
+                prose += " " + re.sub(r"<[^>]+>", " ", re.search(r"<figcaption>(.*?)</figcaption>", figure.html, re.S)[1])
+            decimals = re.findall(r"[\u2212+]?\d+,\d+", prose)
+            keyed = " ".join(shown)
+            for d in decimals:
+                assert d in keyed, f"{code}: {d} in the text has no key ({prose[:200]}…)"
+    numbers.take()
+
+
+def test_summary_and_section_keys_agree_within_a_page(default_store):
+    """The same key never carries two different numbers or texts on one page (the edition would refuse it)."""
+    from tillit.report import numbers
+
+    for code in ALL_CODES:
+        numbers.take()
+        sections(default_store, code)
+        seen = {}
+        for r in numbers.take():
+            assert seen.setdefault(r.key, (r.value, r.text, r.kind, r.anchor)) == (r.value, r.text, r.kind, r.anchor), r.key
+
+
+def test_chart_titles_and_subtitles_fit_a_phone(default_store):
+    """Each title line and the subtitle (the finding) stay short enough for a 390 px screen; the legends stand in one
+    column each."""
+    import json
+
+    for code in ("09", "01", "14", "00"):
+        for section in sections(default_store, code):
+            for fig in section.figures:
+                title = fig.spec["title"]
+                lines = title["text"].split("\n")
+                assert all(len(line) <= 40 for line in lines), (fig.name, lines)
+                assert all(len(line) <= 52 for line in title["subtitle"]), (fig.name, title["subtitle"])
+                assert fig.spec.get("config", {}).get("lineBreak") == "\n"
+                legends = [v for v in json.dumps(fig.spec).split('"legend": ')[1:]]
+                assert all(not leg.startswith('{"columns": 3') for leg in legends)
+
+
+def test_the_map_names_and_outlines_the_region(default_store):
+    import json
+
+    section = ch.impression_map(default_store, "09")
+    [fig] = section.figures
+    assert "Gotland är markerat med orange kant och namn på kartan" in section.markdown
+    spec = json.dumps(fig.spec, ensure_ascii=False)
+    assert '"text": {"field": "namn"' in spec and "Gotland" in spec
+    assert '<th scope="col">Län</th>' in fig.html and '<th scope="col">Andel positiva, procent</th>' in fig.html
+    assert "Andel, % procent" not in fig.html and "as fetched" not in fig.html
+    assert "SKR, Nationell Patientenkät, via Kolada (U71451)" in fig.html

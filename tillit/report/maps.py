@@ -81,15 +81,34 @@ def compile_geo(source: Path | None = None, target: Path | None = None, decimals
     return target
 
 
+def label_point(code: str, geo: Path | None = None) -> tuple[float, float] | None:
+    """(longitude, latitude) to write a län's name at: the middle of the bounding box of its largest polygon, from
+    the compiled boundary file; None when the file or the län is missing."""
+    path = Path(geo) if geo else repo_root() / GEO_FILE
+    if not path.is_file():
+        return None
+    for feat in json.loads(path.read_text(encoding="utf-8"))["features"]:
+        if feat["properties"]["region_code"] != code:
+            continue
+        geometry = feat["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        ring = max((p[0] for p in polygons), key=lambda r: abs(_ring_area(r)))
+        xs, ys = [c[0] for c in ring], [c[1] for c in ring]
+        return ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+    return None
+
+
 def lan_choropleth(frame: pd.DataFrame, value_column: str, *, name: str, title: str, finding: str,
                    unit: str = "", highlight: str | None = None, decimals: int = 1, depth: int = 1,
-                   legend_title: str | None = None, height: int = 520, diverging: bool = False):
+                   legend_title: str | None = None, height: int = 520, diverging: bool = False,
+                   label_highlight: bool = False):
     """A choropleth of the län: `frame` has `region_code` (two digits; "00" riket is left out of the map), the value
-    column and the provenance columns. `highlight` outlines one län (a region page's own). `depth` is how many
-    folders below the book root the page lies (1 for notebooks/…, 2 for notebooks/regioner/…), for the shared
-    boundary file. `diverging` is for a change around zero (blue for a fall, orange for a rise, a domain symmetric
-    around zero so that white means no change). Returns a charts.Figure: source line (with the map's own), table of
-    values and CSV, alt text."""
+    column and the provenance columns. `highlight` outlines one län (a region page's own); with `label_highlight`
+    its name is also written next to it. `depth` is how many folders below the book root the page lies (1 for
+    notebooks/…, 2 for notebooks/regioner/…), for the shared boundary file. `diverging` is for a change around zero
+    (blue for a fall, orange for a rise, a domain symmetric around zero so that white means no change). Returns a
+    charts.Figure: source line (with the map's own), table of values and CSV, alt text. A title may hold line breaks
+    (one line each in the chart, spaces in the caption)."""
     regions = vocab("region")
     data = frame[frame.region_code != "00"].copy()
     if data.region_code.duplicated().any():
@@ -99,7 +118,6 @@ def lan_choropleth(frame: pd.DataFrame, value_column: str, *, name: str, title: 
     values = data[["region_code", "län", value_column]].rename(columns={value_column: "värde"})
     values["värde"] = values["värde"].astype(float)
     fmt = f",.{decimals}f"
-    suffix = f" {unit}" if unit else ""
     geo = alt.Data(url="../" * depth + GEO_FILE, format=alt.DataFormat(type="json", property="features"))
     lookup = alt.LookupData(alt.Data(values=values.to_dict("records")), key="region_code", fields=["län", "värde"])
     base = (alt.Chart(geo).transform_lookup(lookup="properties.region_code", from_=lookup)
@@ -121,13 +139,25 @@ def lan_choropleth(frame: pd.DataFrame, value_column: str, *, name: str, title: 
     if highlight and highlight != "00":
         layers.append(base.mark_geoshape(fill=None, stroke=HIGHLIGHT, strokeWidth=3)
                       .transform_filter(f"datum.properties.region_code == '{highlight}'"))
-    chart = alt.layer(*layers).properties(height=height)
+        point = label_point(highlight) if label_highlight else None
+        if point:
+            spot = pd.DataFrame({"lon": [point[0]], "lat": [point[1]], "namn": [regions.label(highlight)]})
+            layers.append(alt.Chart(spot).mark_text(align="left", dx=14, fontSize=14, fontWeight=700,
+                                                    color=HIGHLIGHT, stroke="white", strokeWidth=3, strokeOpacity=0.9)
+                          .encode(longitude="lon:Q", latitude="lat:Q", text="namn:N"))
+            layers.append(alt.Chart(spot).mark_text(align="left", dx=14, fontSize=14, fontWeight=700,
+                                                    color=HIGHLIGHT)
+                          .encode(longitude="lon:Q", latitude="lat:Q", text="namn:N"))
+    chart = alt.layer(*layers).properties(height=height).configure(lineBreak="\n")
     missing = sorted(set(regions.labels) - {"00"} - set(values.region_code[values.värde.notna()]))
-    alt_desc = _alt(title, finding, values, unit, decimals, highlight, missing)
+    alt_desc = _alt(title.replace("\n", " "), finding, values, unit, decimals, highlight, missing)
     table = values.drop(columns="region_code").sort_values("värde", ascending=False, na_position="last")
     provenance = frame[[c for c in frame.columns if c.startswith("source_")]]
+    header = legend_title or "Värde"
+    if unit and unit not in header:
+        header = f"{header}, {unit}"
     fig = figure(chart, name=name, title=title, finding=finding, data=table.rename(columns={"värde": value_column}),
-                 provenance=provenance, alt=alt_desc, headers={value_column: f"{legend_title or 'Värde'}{suffix}"},
+                 provenance=provenance, alt=alt_desc, headers={"län": "Län", value_column: header},
                  decimals=decimals)
     fig.html = fig.html.replace("</span></figcaption>",
                                 f" {GEO_SOURCE}."
@@ -154,36 +184,49 @@ def _alt(title, finding, values, unit, decimals, highlight, missing) -> str:
     return words
 
 
-def helhetsintryck_map(db, highlight: str | None = None, depth: int = 1):
+def helhetsintryck_map(db, highlight: str | None = None, depth: int = 1, sources=None):
     """Section: the latest national Nationell Patientenkät measurement of helhetsintryck per län, as a map (a region
-    page outlines its own län), with a sentence computed from the data. Used by the region pages."""
+    page outlines and names its own län), with sentences computed from the data and every number in them keyed
+    (tillit.report.numbers). `sources` may rewrite the provenance rows for the source line (the region pages show
+    them in Swedish). Used by the region pages."""
+    from tillit.report import numbers
     from tillit.report.chapters import Section, missing
 
+    absent = "Helhetsintrycket i Nationell Patientenkät finns inte i bokens data."
     present = db.sql("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'patientenkat_helhetsintryck'")
     if not int(present.n.iloc[0]):
-        return missing("Helhetsintrycket i Nationell Patientenkät finns inte i data (tabellen `patientenkat_helhetsintryck`).")
+        return missing(absent)
     frame = db.sql("""SELECT period, region_code, value, source_publisher, source_title, source_url, source_type
                       FROM patientenkat_helhetsintryck WHERE measurement = 'nationell'
                         AND period = (SELECT max(period) FROM patientenkat_helhetsintryck WHERE measurement = 'nationell')""")
     if frame.empty:
-        return missing("Helhetsintrycket i Nationell Patientenkät finns inte i data (tabellen `patientenkat_helhetsintryck`).")
+        return missing(absent)
     year = int(frame.period.iloc[0])
     regions = vocab("region")
     per = frame[frame.region_code != "00"].set_index("region_code").value
     hi, lo = per.idxmax(), per.idxmin()
-    lines = [f"I den nationella mätningen {year} hade {text.percent(per[hi])} av patienterna i "
+
+    def pct(code: str, value: float) -> str:
+        return numbers.percent(numbers.key("karta-helhetsintryck", regions.label(code), year), float(value))
+
+    lines = [f"I den nationella mätningen {year} hade {pct(hi, per[hi])} av de svarande i "
              f"{regions.label(hi)} ett positivt helhetsintryck av primärvården, högst bland länen, och "
-             f"{text.percent(per[lo])} i {regions.label(lo)}, lägst."]
+             f"{pct(lo, per[lo])} i {regions.label(lo)}, lägst."]
     riket = frame[frame.region_code == "00"].value
     if len(riket):
-        lines.append(f"I riket var andelen {text.percent(float(riket.iloc[0]))}.")
+        lines.append(f"I riket var andelen {pct('00', riket.iloc[0])}.")
     if highlight and highlight != "00":
         if highlight in per.index:
-            lines.append(f"{regions.label(highlight)}, som är markerat på kartan, hade {text.percent(per[highlight])}.")
+            lines.append(f"{regions.label(highlight)} är markerat med orange kant och namn på kartan och hade "
+                         f"{pct(highlight, per[highlight])}.")
         else:
             lines.append(f"För {regions.label(highlight)} saknas uppgift {year}.")
-    fig = lan_choropleth(frame, "value", name=f"karta-helhetsintryck-{year}-{highlight or 'alla'}",
-                         title=f"Positivt helhetsintryck av primärvården per län {year}",
-                         finding=" ".join(lines[:1]), unit="procent", legend_title="Andel, %",
-                         highlight=highlight, decimals=1, depth=depth)
+    finding = (f"Högst i {regions.label(hi)}, lägst i {regions.label(lo)}."
+               if not highlight or highlight == "00" or highlight not in per.index
+               else f"{regions.label(highlight)} (markerat): {pct(highlight, per[highlight])}.")
+    provenance = sources(frame) if sources else frame
+    fig = lan_choropleth(provenance, "value", name=f"karta-helhetsintryck-{year}-{highlight or 'alla'}",
+                         title=f"Positivt helhetsintryck av\nprimärvården per län {year}",
+                         finding=finding, unit="procent", legend_title="Andel positiva",
+                         highlight=highlight, decimals=1, depth=depth, label_highlight=True)
     return Section(" ".join(lines), [fig])

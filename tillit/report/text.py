@@ -171,7 +171,8 @@ def trend_words(values, unit: str = "procent", decimals: int = 1, threshold: flo
     """What a yearly series did, with its turning points: 'minskade från 6,1 procent 1990 till 3,1 procent
     2010–2011 och ökade sedan till 4,0 procent 2021'.
 
-    A series whose values all lie within `flat` of each other (default: the rounding step) 'låg kvar på omkring …'.
+    A series whose values all lie within `flat` of each other (default: the rounding step) 'låg kvar på omkring …';
+    two points that show the same number 'var … både 2015 och 2017'.
     `breaks` are years where a new series begins (tidsseriebrott): the parts before and after are described apart
     and never joined into one change (`pronoun` is the subject after the break: 'den', 'det' or 'andelen')."""
     s = _as_series(values)
@@ -197,6 +198,8 @@ def trend_words(values, unit: str = "procent", decimals: int = 1, threshold: flo
     if len(s) == 1:
         return f"var {number(v0, decimals)}{u} {first}"
     tol = flat if flat is not None else 10 ** -decimals
+    if len(s) == 2 and number(v0, decimals) == number(v1, decimals):
+        return f"var {number(v1, decimals)}{u} både {first} och {last}"  # two equal points: no 'omkring'
     if float(s.max() - s.min()) <= tol + 1e-9:
         return f"låg kvar på omkring {number(float(s.mean()), decimals)}{u} mellan {first} och {last}"
     pivots = turning_points(s, threshold, decimals)
@@ -217,6 +220,49 @@ def trend_words(values, unit: str = "procent", decimals: int = 1, threshold: flo
         clauses.append(f"{'ökade' if v1 > prev else 'minskade'} sedan till {number(v1, decimals)}{u} {last}")
     return listing(clauses)
 
+
+
+def trend_figures(values, decimals: int = 1, threshold: float | None = None, breaks=(),
+                  flat: float | None = None) -> list[tuple[str, float]]:
+    """The numbers `trend_words` shows for the same series and arguments, each with the period it is said for, in
+    the order they appear: ('2007', 6.0), ('2010–2011', 3.1) for a turning point on a plateau, ('2015–2023', 80.2)
+    for the mean of a series that 'låg kvar på omkring …'. For giving each number of a trend sentence a key
+    (tillit.report.numbers)."""
+    s = _as_series(values)
+    if s.empty:
+        return []
+    breaks = sorted(int(b) for b in breaks if s.index.min() < int(b) <= s.index.max())
+    if breaks:
+        out, start = [], s.index.min()
+        for b in breaks + [None]:
+            seg = s[(s.index >= start) & ((s.index < b) if b is not None else True)]
+            out += trend_figures(seg, decimals, threshold)
+            start = b
+        return out
+    first, last = s.index[0], s.index[-1]
+    v0, v1 = float(s.iloc[0]), float(s.iloc[-1])
+    if len(s) == 1:
+        return [(str(first), v0)]
+    if len(s) == 2 and number(v0, decimals) == number(v1, decimals):
+        return [(str(first), v0), (str(last), v1)]
+    tol = flat if flat is not None else 10 ** -decimals
+    if float(s.max() - s.min()) <= tol + 1e-9:
+        return [(years_span([first, last]), float(s.mean()))]
+    pivots = turning_points(s, threshold, decimals)
+    if not pivots:
+        return [(str(first), v0), (str(last), v1)]
+    out = [(str(first), v0)] + [(years_span(years), value) for _, years, value in pivots]
+    if round(v1, decimals) != round(pivots[-1][2], decimals):
+        out.append((str(last), v1))
+    return out
+
+
+def signed(x: float, decimals: int = 1) -> str:
+    """A change with its sign, as a table shows it: '+0,3', '−0,6' (a real minus sign, U+2212), '0,0'."""
+    shown = number(abs(x), decimals)
+    if shown == number(0, decimals):
+        return shown
+    return ("+" if x > 0 else "\u2212") + shown
 
 def gap_words(gaps, unit: str = "procent", decimals: int = 0, noun: str = "skillnaden",
               plateau: float | None = None, same: str = "densamma") -> str:
