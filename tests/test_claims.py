@@ -432,3 +432,47 @@ def test_readers_see_quotes_without_footnote_numbers(results):
     quotes = " ".join(results["quote"])
     assert "landstinget4" not in quotes and "brist5" not in quotes
     assert "kommunen/ landstinget bedriver" in quotes and "stor brist på" in quotes
+
+
+@pytest.mark.parametrize("verbatim,shown", [
+    ("Totalt var drygt 1,3 miljoner personer sysselsatta", "Totalt var drygt 1,3 miljoner personer sysselsatta"),
+    ("I figur 3.6 framgår att vård- och omsorgspersonal", "I figur 3.6 framgår att vård- och omsorgspersonal"),
+    ("har Sverige sämre resultat än de andra länderna (se figur 3.1).",
+     "har Sverige sämre resultat än de andra länderna (se figur 3.1)."),
+    ("hamnar Sverige allra sist i jämförelserna (se figur 3.3).", "hamnar Sverige allra sist i jämförelserna (se figur 3.3)."),
+    ("vid en jämförelse med övriga länder i mätningen (se figur 3.4).",
+     "vid en jämförelse med övriga länder i mätningen (se figur 3.4)."),
+    ("(Fredriksson & Vlachos 2011; SOU 2017:35).", "(Fredriksson & Vlachos 2011; SOU 2017:35)."),
+    ("råder en stor brist5 på sökande.", "råder en stor brist på sökande."),
+    ("hur väl kommunen/ landstinget4 bedriver", "hur väl kommunen/ landstinget bedriver"),
+    ("i hälso- och sjukvården.5 Nästa", "i hälso- och sjukvården. Nästa"),
+])
+def test_reader_quotes_drop_footnote_markers_but_keep_numbers(verbatim, shown):
+    assert claims.render.reader_quote(verbatim) == shown
+
+
+def _quote_pattern(shown: str) -> re.Pattern:
+    """The shown quote as a pattern over the report text: any whitespace between words, and a footnote marker
+    (one or two digits) allowed right after a word or after its punctuation, nothing else."""
+    marker = r"(?:\d{1,2})?"
+    parts = []
+    for token in shown.split():
+        word = re.fullmatch(r"(.*[a-zåäöéü])([.,;:)]*)", token)
+        if word:  # a word, perhaps with punctuation: a marker may follow the word or the punctuation
+            parts.append(re.escape(word.group(1)) + marker + re.escape(word.group(2)) + (marker if word.group(2) else ""))
+        else:
+            parts.append(re.escape(token))
+    return re.compile(r"\s+".join(parts))
+
+
+def test_every_quote_readers_see_is_in_the_report(results):
+    seed = claims.seed_path(ROOT / "data" / "claims.yaml")
+    if seed is None or not seed.is_file():
+        pytest.skip(f"the report text {seed} is not available here")
+    text = claims.normalize_text(seed.read_text(encoding="utf-8"))
+    shown = set(results["quote"]) | {q.split(": ”", 1)[1].rstrip("”") for q in results["contradiction"].dropna()}
+    missing = [q for q in shown if not _quote_pattern(q).search(text)]
+    assert not missing, missing
+    # the numbers of every quote survive: a digit dropped from '1,3' or '3.6' would fail the search above
+    assert not _quote_pattern("drygt 1, miljoner personer").search(text)
+    assert not _quote_pattern("I figur 3. framgår").search(text)

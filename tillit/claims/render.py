@@ -106,12 +106,15 @@ def verdict_sentence(claim: Claim, result: YearResult) -> str:
     return head + rest
 
 
-_FOOTNOTE = re.compile(r"(?<=[a-zåäöé,.;:)])\d{1,2}(?=[\s,.;:)]|$)")
+# A footnote marker is one or two digits glued to the end of a word ('brist5'), or to a word and the punctuation after
+# it ('sjukvården.5'). Digits after a digit and a separator belong to a number ('1,3 miljoner', 'figur 3.6',
+# 'SOU 2017:35') and stay.
+_FOOTNOTE = re.compile(r"(?:(?<=[a-zåäöéü])|(?<=[a-zåäöéü)][.,;:]))\d{1,2}(?=[\s,.;:)]|$)")
 
 
 def reader_quote(quote: str) -> str:
     """A quote as readers see it: the report's footnote numbers glued to words removed ('brist5 på' → 'brist på');
-    the registry keeps the verbatim text."""
+    numbers ('drygt 1,3 miljoner', 'figur 3.6') kept. The registry keeps the verbatim text."""
     return _FOOTNOTE.sub("", quote)
 
 
