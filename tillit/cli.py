@@ -362,8 +362,11 @@ def claims(store_path, chapter):
         year = "" if pd.isna(row.year) else f" {int(row.year)}"
         grade = f" ({row.grade})" if isinstance(row.grade, str) and row.status != claims_mod.UNTESTABLE else ""
         click.echo(f"{row.id:<50} {row.basis:<18} {row.status}{grade}{year}")
+    # counts per evaluation and status, in the statuses' own order (verdicts, indications, descriptions, untestable)
     counts = results.groupby(["basis", "status"]).size()
-    click.echo("\n" + "\n".join(f"{b}: {s} {n}" for (b, s), n in counts.items()))
+    lines = [f"{basis}: {status} {counts[(basis, status)]}" for basis in claims_mod.BASES
+             for status in claims_mod.STATUSES if (basis, status) in counts.index]
+    click.echo("\n" + "\n".join(lines))
 
 
 if __name__ == "__main__":

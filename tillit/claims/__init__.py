@@ -13,13 +13,14 @@ from pathlib import Path
 import pandas as pd
 
 from tillit.claims.computations import FUNCTIONS, computation
-from tillit.claims.judge import (BASES, FAILS, FOLLOW_UP, GRADES, HOLDS, INDICATIONS, LATER_PERIOD, OTHER_DIRECTION,
-                                 PROXY, REPORT_PERIOD, SAME_DIRECTION, SAME_PERIOD, STATUSES, UNTESTABLE, VERDICTS,
-                                 ClaimError, ClaimResult, YearResult, compute, evaluate)
-from tillit.claims.registry import (CHAPTERS, CLAIM_TYPES, Claim, RegistryError, RegistryErrors, default_registry_path,
-                                    load_registry, normalize_text, quote_problems, seed_path)
-from tillit.claims.render import (chapter_tables, claim_badges, escape_markdown, results_frame, summary_markdown,
-                                  verdict_sentence)
+from tillit.claims.judge import (BASES, DESCRIBED, FAILS, FOLLOW_UP, GRADES, HOLDS, INDICATIONS, LARGER,
+                                 LATER_PERIOD, MIXED_SIZE, OTHER_DIRECTION, PROXY, REPORT_PERIOD, SAME_DIRECTION,
+                                 SAME_PERIOD, SIZE_DIFFERS, SMALLER, STATUSES, UNTESTABLE, VERDICTS, ClaimError,
+                                 ClaimResult, YearResult, compute, evaluate)
+from tillit.claims.registry import (CHAPTERS, CLAIM_TYPES, EVENT, STATE, Claim, RegistryError, RegistryErrors,
+                                    default_registry_path, load_registry, normalize_text, quote_problems, seed_path)
+from tillit.claims.render import (chapter_tables, claim_badges, escape_markdown, lead_markdown, results_frame,
+                                  summary_markdown, verdict_sentence)
 
 
 def evaluate_all(store, registry: Iterable[Claim] | Path | str | None = None) -> pd.DataFrame:
@@ -29,10 +30,11 @@ def evaluate_all(store, registry: Iterable[Claim] | Path | str | None = None) ->
 
 
 __all__ = [
-    "BASES", "CHAPTERS", "CLAIM_TYPES", "FAILS", "FOLLOW_UP", "FUNCTIONS", "GRADES", "HOLDS", "INDICATIONS",
-    "LATER_PERIOD", "OTHER_DIRECTION", "PROXY", "REPORT_PERIOD", "SAME_DIRECTION", "SAME_PERIOD", "STATUSES",
-    "UNTESTABLE", "VERDICTS", "Claim", "ClaimError", "ClaimResult", "RegistryError", "RegistryErrors", "YearResult",
-    "chapter_tables", "claim_badges", "computation", "compute", "default_registry_path", "escape_markdown",
-    "evaluate", "evaluate_all", "load_registry", "normalize_text", "quote_problems", "results_frame", "seed_path",
+    "BASES", "CHAPTERS", "CLAIM_TYPES", "DESCRIBED", "EVENT", "FAILS", "FOLLOW_UP", "FUNCTIONS", "GRADES", "HOLDS",
+    "INDICATIONS", "LARGER", "LATER_PERIOD", "MIXED_SIZE", "OTHER_DIRECTION", "PROXY", "REPORT_PERIOD",
+    "SAME_DIRECTION", "SAME_PERIOD", "SIZE_DIFFERS", "SMALLER", "STATE", "STATUSES", "UNTESTABLE", "VERDICTS",
+    "Claim", "ClaimError", "ClaimResult", "RegistryError", "RegistryErrors", "YearResult", "chapter_tables",
+    "claim_badges", "computation", "compute", "default_registry_path", "escape_markdown", "evaluate", "evaluate_all",
+    "lead_markdown", "load_registry", "normalize_text", "quote_problems", "results_frame", "seed_path",
     "summary_markdown", "verdict_sentence",
 ]

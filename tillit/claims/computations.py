@@ -58,13 +58,12 @@ def nurses_leaving_since(store, claim: Claim) -> pd.DataFrame:
 _MONEY = {"miljarder kronor": 1e9, "miljoner kronor": 1e6}
 
 
-@computation("hired_staff_cost_growth",
-             tables={"inhyrd_personal": ["period", "measure", "value", "unit"],
-                     "inhyrd_personal_regioner": ["period", "region_code", "staff_group", "measure", "value", "unit"]})
-def hired_staff_cost_growth(store, claim: Claim) -> pd.DataFrame:
-    """Per year: the percent growth of the cost of hired staff from the year before: from the two years' costs, or
-    first from the stated increase ('ökning … jämfört med ÅÅÅÅ') where there is one. Costs come from
-    inhyrd_personal; the regions' series (inhyrd_personal_regioner, riket, all staff) fills years it lacks."""
+def hired_staff_growth(store) -> pd.DataFrame:
+    """Per year: the cost of hired staff in the landsting/regioner, the year before and the percent growth. The growth
+    comes first from a stated increase over the year before ('ökning … jämfört med ÅÅÅÅ') and that year's cost,
+    otherwise from the two years' costs: the costs are only given rounded to 0,1 miljarder kronor, and two rounded
+    costs can move a growth rate by several percentage points. Costs come from inhyrd_personal; the regions' series
+    (inhyrd_personal_regioner, riket, all staff) fills years it lacks. The chapter text uses the same rows."""
     frame = store.sql("SELECT period, measure, value, unit FROM inhyrd_personal")
     later = store.sql("SELECT period, value, unit FROM inhyrd_personal_regioner "
                       "WHERE region_code = '00' AND staff_group = 'alla' AND measure = 'kostnad'")
@@ -84,12 +83,19 @@ def hired_staff_cost_growth(store, claim: Claim) -> pd.DataFrame:
             cost.setdefault(int(row.period), float(row.value) * _MONEY[row.unit])
     rows = []
     for year in sorted(cost):
-        # a stated increase over the year before is the more direct evidence of growth than two rounded costs
-        if increase.get(year, (None,))[0] == year - 1:
-            before = cost[year] - increase[year][1]
-        else:
-            before = cost.get(year - 1)
+        stated = increase.get(year, (None,))[0] == year - 1
+        before = cost[year] - increase[year][1] if stated else cost.get(year - 1)
         if before:
             rows.append({"year": year, "kostnad_mdkr": cost[year] / 1e9, "foregaende_ar_mdkr": before / 1e9,
-                         "okning_procent": 100 * (cost[year] / before - 1)})
-    return pd.DataFrame(rows, columns=["year", "kostnad_mdkr", "foregaende_ar_mdkr", "okning_procent"])
+                         "okning_mdkr": (cost[year] - before) / 1e9, "okning_procent": 100 * (cost[year] / before - 1),
+                         "uppgiven_okning": int(stated)})
+    return pd.DataFrame(rows, columns=["year", "kostnad_mdkr", "foregaende_ar_mdkr", "okning_mdkr", "okning_procent",
+                                       "uppgiven_okning"])
+
+
+@computation("hired_staff_cost_growth",
+             tables={"inhyrd_personal": ["period", "measure", "value", "unit"],
+                     "inhyrd_personal_regioner": ["period", "region_code", "staff_group", "measure", "value", "unit"]})
+def hired_staff_cost_growth(store, claim: Claim) -> pd.DataFrame:
+    """Per year: the percent growth of the cost of hired staff from the year before (see hired_staff_growth)."""
+    return hired_staff_growth(store)

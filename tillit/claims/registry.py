@@ -28,6 +28,24 @@ CLAIM_TYPES = ("ratio", "difference", "rank", "share", "level", "trend")
 # How close the evidence of a computation is to what the report measured (per claim, in the registry).
 SAME_MEASURE = "samma"        # the report's own measure and population (possibly a later edition of the series)
 NEARBY_MEASURE = "närliggande"  # a proxy: another measure, source or population
+# In what the evidence differs from the report's measure (`evidence.differs`): empty exactly when measure is samma.
+DIFFERENCES = ("mått", "definition", "källa", "population", "urval", "period")
+# Words in an evidence note that admit another measure: a note with one of them cannot grade its evidence samma.
+_ADMISSIONS = re.compile(
+    r"inte (?:helt )?jämförbar|inte helt (?:lika|samma)|inte samma (?:mått|källa|definition|population)"
+    r"|(?:ett )?annat mått|en annan (?:källa|population|definition)|olika (?:mått|definitioner)"
+    r"|räknas på olika sätt|\s[–-] inte\s", re.IGNORECASE)
+
+# What a claim is about (`scope`): a lasting state, whose follow-up on later data can still hold or fail, or one past
+# period, change or survey, which later data cannot overturn: its follow-up only describes what came after.
+STATE = "state"
+EVENT = "event"
+
+# Where the year of a claim comes from when the quote does not give it (`year_basis`, with `year_note` saying how):
+YEAR_FROM_CONTEXT = "sammanhang"  # the surrounding text gives it ("I undersökningen som publicerades 2016 …")
+ASSUMED_YEAR = "antaget"          # the report gives no year: the registry assumes one and says why
+# A citation in a quote ("(Försäkringskassan 2018)", "SKL (2016b)") names a publication, not the year claimed about.
+_CITATION = re.compile(r"\([^()]*\b(?:19|20)\d\d[a-z]?\)")
 
 _STRUCTURAL_EXPECTATIONS = {"sant"}  # expectations that are not words from the quote
 _SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE"}
@@ -53,9 +71,12 @@ class Needs(StrictModel):
 
 
 class Evidence(StrictModel):
-    """How close the computation's evidence is to the claim, and why (Swedish, shown to readers)."""
+    """How close the computation's evidence is to the claim, and why (Swedish, shown to readers). `differs` names
+    what differs from the report's measure; it is empty exactly when the measure is the report's own (samma)."""
 
     measure: Literal["samma", "närliggande"]
+    differs: list[Literal["mått", "definition", "källa", "population", "urval", "period"]] = Field(
+        default_factory=list)
     note: str = Field(min_length=10)
 
 
@@ -86,6 +107,12 @@ class Entry(StrictModel):
     evidence: Evidence | None = None
     finding: str | None = None
     contradiction: ContradictionEntry | None = None
+    scope: Literal["state", "event"]
+    year_basis: Literal["sammanhang", "antaget"] | None = None
+    year_note: str | None = None
+    part: str | None = None
+    criterion: str | None = None
+    neutral: float | None = None
     continuous: bool = False
     min_years: StrictInt = 2
     universal: bool = False
@@ -136,6 +163,12 @@ class Claim:
     evidence: Evidence | None = None
     finding: str | None = None
     contradiction: Contradiction | None = None
+    scope: str = STATE
+    year_basis: str | None = None
+    year_note: str | None = None
+    part: str | None = None
+    criterion: str | None = None
+    neutral: float | None = None
     continuous: bool = False
     min_years: int = 2
     universal: bool = False
@@ -152,6 +185,16 @@ class Claim:
     @property
     def same_measure(self) -> bool:
         return self.evidence is not None and self.evidence.measure == SAME_MEASURE
+
+    @property
+    def lasting(self) -> bool:
+        """Whether the claim is about a lasting state (its follow-up can hold or fail), not one past period."""
+        return self.scope == STATE
+
+    @property
+    def year_assumed(self) -> bool:
+        """Whether the year is the registry's assumption: the report does not give it, even in the context."""
+        return self.year_basis == ASSUMED_YEAR
 
     @property
     def expectations(self) -> dict[str, Expectation]:
@@ -281,9 +324,15 @@ def _check_entry(entry, index: int, catalog, shown: str, line: int | None,
         needs=parsed.needs, tables={t: tuple(cols) for t, cols in parsed.tables.items()}, sql=parsed.sql,
         function=parsed.function, params=dict(parsed.params),
         definition=normalize_text(parsed.definition) if parsed.definition else None,
-        evidence=(Evidence(measure=parsed.evidence.measure, note=normalize_text(parsed.evidence.note))
+        evidence=(Evidence(measure=parsed.evidence.measure, differs=list(parsed.evidence.differs),
+                           note=normalize_text(parsed.evidence.note))
                   if parsed.evidence else None),
         finding=normalize_text(parsed.finding) if parsed.finding else None, contradiction=contradiction,
+        scope=parsed.scope, year_basis=parsed.year_basis,
+        year_note=normalize_text(parsed.year_note) if parsed.year_note else None,
+        part=normalize_text(parsed.part) if parsed.part else None,
+        criterion=normalize_text(parsed.criterion) if parsed.criterion else None,
+        neutral=float(parsed.neutral) if parsed.neutral is not None else None,
         continuous=parsed.continuous, min_years=parsed.min_years, universal=parsed.universal,
         reference=float(parsed.reference), coverage_unit=parsed.coverage_unit, registry=shown, registry_line=line,
     )
@@ -321,6 +370,9 @@ def _check_claim(claim: Claim, catalog, con: duckdb.DuckDBPyConnection | None = 
             problems.append("field 'finding': a computed claim needs a Swedish sentence template for its values")
     elif claim.evidence is not None or claim.finding:
         problems.append("fields 'evidence'/'finding' belong to computed claims (sql or function)")
+    problems += _evidence_problems(claim)
+    problems += _year_problems(claim)
+    problems += _wording_problems(claim)
     if claim.finding:
         problems += _finding_problems(claim)
     for table, columns in claim.tables.items():
@@ -344,6 +396,60 @@ def _check_claim(claim: Claim, catalog, con: duckdb.DuckDBPyConnection | None = 
                                     f"which the claim does not list under tables")
     if claim.sql and con is not None and not problems:
         problems += _dry_run(claim, catalog, con)
+    return problems
+
+
+def _evidence_problems(claim: Claim) -> list[str]:
+    """The grade must agree with what the note admits: 'samma' lists no difference and admits none in its words."""
+    ev = claim.evidence
+    if ev is None:
+        return []
+    if ev.measure == SAME_MEASURE:
+        problems = []
+        if ev.differs:
+            problems.append(f"field 'evidence.differs': lists {', '.join(ev.differs)} but the measure is "
+                            f"'{SAME_MEASURE}'; another measure, source, population or period is '{NEARBY_MEASURE}'")
+        admitted = _ADMISSIONS.search(ev.note)
+        if admitted:
+            problems.append(f"field 'evidence.note' admits a difference ({admitted.group(0).strip()!r}) but the "
+                            f"measure is '{SAME_MEASURE}': grade it '{NEARBY_MEASURE}' and list what differs")
+        return problems
+    if not ev.differs:
+        return [f"field 'evidence.differs': a '{NEARBY_MEASURE}' measure must say what differs "
+                f"({', '.join(DIFFERENCES)})"]
+    return []
+
+
+def _year_problems(claim: Claim) -> list[str]:
+    """A computed claim whose quote does not give its year (citations do not count) must say where the year comes
+    from: the context (`year_basis: sammanhang`) or an assumption (`antaget`), and why (`year_note`, Swedish)."""
+    if (claim.year_basis is None) != (claim.year_note is None):
+        return ["fields 'year_basis' and 'year_note' go together: where the year comes from, and how"]
+    words = _CITATION.sub("", claim.quote + " " + (claim.definition or ""))
+    stated = str(claim.report_year) in words
+    if claim.testable and not stated and not claim.year_basis:
+        return [f"field 'year_basis': the quote does not give the year {claim.report_year}; say whether the context "
+                "gives it (sammanhang) or it is assumed (antaget), and why (year_note, Swedish, shown to readers)"]
+    if stated and claim.year_basis:
+        return [f"field 'year_basis': the quote gives the year {claim.report_year}; there is nothing to explain"]
+    return []
+
+
+def _wording_problems(claim: Claim) -> list[str]:
+    """A stated ordering ('sant') needs the ordering in words (`criterion`); `neutral` must not lie inside a range."""
+    problems = []
+    if "sant" in {t.casefold() for t in claim.expect.values()} and not claim.criterion:
+        problems.append("field 'criterion': an expectation 'sant' needs the ordering it stands for, in Swedish "
+                        "('ordningen kommuner > landsting > staten')")
+    if claim.neutral is not None:
+        for column, text in claim.expect.items():
+            try:
+                rng = expectation(text, claim.reference).range
+            except (ValueError, KeyError):
+                continue
+            if rng.low < claim.neutral < rng.high:
+                problems.append(f"field 'neutral': {claim.neutral} lies inside the range of {text!r} ({column}); "
+                                "neutral is the value that means no difference")
     return problems
 
 

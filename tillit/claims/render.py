@@ -8,14 +8,14 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from tillit.claims.judge import (BASES, FOLLOW_UP, HOLDS, INDICATIONS, LATER_PERIOD, OTHER_DIRECTION, PROXY,
-                                 REPORT_PERIOD, SAME_DIRECTION, SAME_PERIOD, UNTESTABLE, VERDICTS, FAILS,
-                                 ClaimResult, YearResult, is_missing)
+from tillit.claims.judge import (BASES, DESCRIBED, FOLLOW_UP, HOLDS, INDICATIONS, LATER_PERIOD, OTHER_DIRECTION,
+                                 PROXY, REPORT_PERIOD, SAME_DIRECTION, SAME_PERIOD, SIZE_DIFFERS, UNTESTABLE,
+                                 VERDICTS, FAILS, ClaimResult, YearResult, is_missing)
 from tillit.claims.registry import _PLACEHOLDER, CHAPTERS, Claim
 from tillit.claims.quantifiers import Range, fixed, number
 
-RESULT_COLUMNS = ["id", "chapter", "section", "quote", "anchor", "basis", "report_year", "year", "grade", "status",
-                  "value", "values", "compared", "head", "sentence", "evidence", "needs", "contradiction"]
+RESULT_COLUMNS = ["id", "chapter", "section", "part", "quote", "anchor", "basis", "report_year", "year", "grade",
+                  "status", "value", "values", "compared", "head", "sentence", "evidence", "needs", "contradiction"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&$])")
 
@@ -51,11 +51,17 @@ def _range_decimals(exp) -> int:
     return 1 if value >= 10 else 2
 
 
-def tolerance_text(claim: Claim) -> str:
-    """What the report's words allow: '”omkring 85 procent” medger 76,5–93,5'; '”högre” betyder kvoten över 1'."""
+def tolerance_text(claim: Claim, values: dict[str, float] | None = None) -> str:
+    """What the report's words allow: '”omkring 85 procent” medger 76,5–93,5'; '”högre” betyder kvoten över 1';
+    '”större” betyder här att …' (the claim's own `criterion`); for a stated ordering, whether it holds in `values`
+    ('ordningen kommuner > landsting > staten stämmer')."""
     parts = []
-    for exp in claim.expectations.values():
-        if exp.quantity is not None and exp.quantity.scale == "share":  # fractions read as percent
+    for column, exp in claim.expectations.items():
+        if exp.scale == "boolean":
+            value = (values or {}).get(column)
+            holds = value is not None and not is_missing(value) and exp.range.contains(float(value))
+            parts.append(f"{claim.criterion} {'stämmer' if holds else 'stämmer inte'}")
+        elif exp.quantity is not None and exp.quantity.scale == "share":  # fractions read as percent
             r = exp.range
             shown = Range(100 * r.low, 100 * r.high, r.low_closed, r.high_closed)
             parts.append(f"”{exp.text}” medger {shown.describe(1)}\u00a0procent")
@@ -64,6 +70,10 @@ def tolerance_text(claim: Claim) -> str:
             if claim.claim_type == "share" and exp.quantity.unit.startswith("procent") and r.high > 100:
                 r = Range(r.low, 100.0, r.low_closed, True)  # a share of a whole stops at 100 procent
             parts.append(f"”{exp.text}” medger {r.describe(_range_decimals(exp))}")
+        elif claim.criterion:
+            parts.append(f"”{exp.text}” betyder här {claim.criterion}")
+        elif exp.scale == "ratio" and claim.reference == 0:
+            parts.append(f"”{exp.text}” betyder att skillnaden är {exp.range.describe(1).replace('över', 'större än')}")
         else:
             parts.append(f"”{exp.text}” betyder {exp.tolerance}")
     return _listing(parts)
@@ -78,7 +88,20 @@ def needs_text(claim: Claim) -> str:
     if claim.needs is None:
         return ""
     n = claim.needs
-    return f"{n.table} från {n.publisher}, {n.years}"
+    return f"{n.table.rstrip('.')}, {n.years}. Utgivare: {n.publisher}"
+
+
+def _year_text(claim: Claim, result: YearResult) -> str:
+    """'2017', or 'antaget år 2017' when the report does not give the year and the evaluation is on it."""
+    if claim.year_assumed and result.year == claim.report_year:
+        return f"antaget år {result.year}"
+    return str(result.year)
+
+
+def _finding_complete(claim: Claim, values: dict[str, float]) -> bool:
+    from tillit.claims.registry import finding_columns
+
+    return bool(claim.finding) and all(c in values for c in finding_columns(claim) if c != "year")
 
 
 def verdict_parts(claim: Claim, result: YearResult) -> tuple[str, str]:
@@ -86,16 +109,24 @@ def verdict_parts(claim: Claim, result: YearResult) -> tuple[str, str]:
     notes = " ".join(result.notes)
     if result.status == UNTESTABLE:
         if result.basis == FOLLOW_UP:
-            return "Kan inte följas upp", (f": {notes}" if notes else ".")
+            head = "Kan inte följas upp" if claim.lasting else "Senare utveckling"
+            return head, (f": {notes[:1].lower()}{notes[1:]}" if notes else ".")
         rest = f": {claim.missing}"
         if result.year is not None or (notes and claim.testable):
             rest += f" {notes}"
+        if result.year is not None and _finding_complete(claim, result.values):
+            rest += f" Det som finns för {result.year}: {finding_text(claim, result.values, result.year)}."
         return "Kan inte prövas", rest
+    if result.status == DESCRIBED:
+        return "Senare utveckling", (f" ({result.grade}, {result.year}, ingen dom): "
+                                     f"{finding_text(claim, result.values, result.year)}.")
     head = capitalized(result.status) if result.basis == REPORT_PERIOD else f"Uppföljning: {result.status}"
-    rest = (f" ({result.grade}, {result.year}): {finding_text(claim, result.values, result.year)}; "
-            f"{tolerance_text(claim)}.")
+    rest = (f" ({result.grade}, {_year_text(claim, result)}): {finding_text(claim, result.values, result.year)}; "
+            f"{tolerance_text(claim, result.values)}.")
     if notes:
         rest += f" {notes}"
+    if claim.year_assumed and result.year == claim.report_year:
+        rest += f" {capitalized(claim.year_note)}"
     return head, rest
 
 
@@ -135,7 +166,8 @@ def results_frame(results: Iterable[ClaimResult]) -> pd.DataFrame:
         first = next(iter(claim.expect))
         for year_result in result.rows:  # noqa: B007
             rows.append({
-                "id": claim.id, "chapter": claim.chapter, "section": claim.section, "quote": reader_quote(claim.quote),
+                "id": claim.id, "chapter": claim.chapter, "section": claim.section, "part": claim.part,
+                "quote": reader_quote(claim.quote),
                 "anchor": claim.anchor, "basis": year_result.basis, "report_year": claim.report_year,
                 "year": year_result.year, "grade": year_result.grade, "status": year_result.status,
                 "value": year_result.compared.get(first, math.nan), "values": year_result.values,
@@ -170,8 +202,9 @@ def claim_badges(frame: pd.DataFrame, chapter_id: str) -> str:
     blocks = []
     for _, group in frame.groupby("id", sort=False):
         report, follow_up = _pair(group)
+        part = f", den del som gäller {escape_markdown(report['part'])}" if isinstance(report["part"], str) else ""
         lines = [f"({report['anchor']})=",
-                 f"> ”{escape_markdown(report['quote'])}” (avsnitt {escape_markdown(report['section'])})", "",
+                 f"> ”{escape_markdown(report['quote'])}” (avsnitt {escape_markdown(report['section'])}{part})", "",
                  f"- {_bold_head(report)}"]
         if follow_up["status"] != UNTESTABLE or report["status"] != UNTESTABLE:
             lines.append(f"- {_bold_head(follow_up)}")
@@ -185,6 +218,18 @@ def claim_badges(frame: pd.DataFrame, chapter_id: str) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def lead_markdown(sections: list[str] | None = None) -> str:
+    """The paragraph before a chapter's claims: what is tested, on which evidence, and what each status means."""
+    where = "avsnittet" if not sections else ("avsnitt " + _listing(sections))
+    return (f"Här prövas betänkandets kvantitativa påståenden i {where} på data, först för den period betänkandet "
+            "talar om och sedan på senare data. Prövningar på betänkandets eget mått ger en dom: *håller* eller "
+            "*håller inte*. Ett närliggande mått ger bara en indikation: *pekar åt samma håll* (ibland med en mindre "
+            "eller större skillnad än betänkandets ord medger) eller *pekar åt ett annat håll*. Gäller påståendet en "
+            "period som redan är avslutad beskrivs senare data utan dom, och där data saknas står *kan inte prövas* "
+            "och vilka data som skulle behövas. Alla påståenden finns samlade i kapitlet "
+            "[Håller slutsatserna?](hallare-slutsatserna.ipynb), som också förklarar hur orden prövas.\n")
+
+
 # --- "Håller slutsatserna?" ---------------------------------------------------------------------------------------
 
 def _count(frame: pd.DataFrame, basis: str, statuses: Iterable[str], grade: str | None = None) -> int:
@@ -195,26 +240,34 @@ def _count(frame: pd.DataFrame, basis: str, statuses: Iterable[str], grade: str 
 
 
 def summary_markdown(frame: pd.DataFrame) -> str:
-    """The summary on the grades: verdicts on the report's own evidence, follow-ups, proxy indications and the
-    untestable kept apart; a share only over verdicts, saying over how many."""
+    """The summary on the grades: verdicts on the report's own evidence, follow-ups, proxy indications (with whether
+    the size fits), descriptions of later data and the untestable kept apart; a share only over verdicts, saying over
+    how many; and once, how the report's words are read as ranges."""
     n = frame["id"].nunique()
     own = (_count(frame, REPORT_PERIOD, [HOLDS], SAME_PERIOD), _count(frame, REPORT_PERIOD, [FAILS], SAME_PERIOD))
     later = (_count(frame, FOLLOW_UP, [HOLDS], LATER_PERIOD), _count(frame, FOLLOW_UP, [FAILS], LATER_PERIOD))
-    proxy_report = (_count(frame, REPORT_PERIOD, [SAME_DIRECTION]), _count(frame, REPORT_PERIOD, [OTHER_DIRECTION]))
-    proxy_later = (_count(frame, FOLLOW_UP, [SAME_DIRECTION]), _count(frame, FOLLOW_UP, [OTHER_DIRECTION]))
+    proxy_report = (_count(frame, REPORT_PERIOD, [SAME_DIRECTION]), _count(frame, REPORT_PERIOD, SIZE_DIFFERS),
+                    _count(frame, REPORT_PERIOD, [OTHER_DIRECTION]))
+    proxy_later = (_count(frame, FOLLOW_UP, [SAME_DIRECTION]), _count(frame, FOLLOW_UP, SIZE_DIFFERS),
+                   _count(frame, FOLLOW_UP, [OTHER_DIRECTION]))
+    described = _count(frame, FOLLOW_UP, [DESCRIBED])
     untestable = _count(frame, REPORT_PERIOD, [UNTESTABLE])
     lines = [
         f"Registret innehåller {n} kvantitativa påståenden ur avsnitt 2.1 och kapitel 3. Varje påstående prövas "
         "för den period betänkandet talar om och, separat, på senare data (uppföljning). Bara prövningar på "
         "betänkandets eget mått ger en dom (*håller* eller *håller inte*); ett närliggande mått – ett annat mått, en "
-        "annan källa, population eller period – ger bara en indikation (*pekar åt samma håll* eller *pekar åt ett "
-        "annat håll*).", "",
+        "annan källa, population eller period – ger bara en indikation. En indikation *pekar åt samma håll* när "
+        "skillnaden går åt det håll betänkandet säger och har den storlek orden medger; går den åt samma håll men är "
+        "mindre eller större än orden medger står det så, och *pekar åt ett annat håll* betyder att skillnaden går åt "
+        "motsatt håll. Ett påstående om en enda period eller förändring som redan är avslutad (till exempel en ökning "
+        "mellan 2015 och 2016) kan senare data inte ändra på: där beskrivs den senare utvecklingen utan dom.", "",
         "| Prövning | Underlag | Håller | Håller inte |", "|---|---|---|---|",
         f"| Dom för betänkandets period | {SAME_PERIOD} | {own[0]} | {own[1]} |",
         f"| Uppföljning på senare data | {LATER_PERIOD} | {later[0]} | {later[1]} |", "",
-        "| Indikation | Underlag | Pekar åt samma håll | Pekar åt ett annat håll |", "|---|---|---|---|",
-        f"| För betänkandets period | {PROXY} | {proxy_report[0]} | {proxy_report[1]} |",
-        f"| Uppföljning på senare data | {PROXY} | {proxy_later[0]} | {proxy_later[1]} |", "",
+        "| Indikation | Underlag | Pekar åt samma håll | Samma håll, men mindre eller större skillnad "
+        "| Pekar åt ett annat håll |", "|---|---|---|---|---|",
+        f"| För betänkandets period | {PROXY} | {proxy_report[0]} | {proxy_report[1]} | {proxy_report[2]} |",
+        f"| Uppföljning på senare data | {PROXY} | {proxy_later[0]} | {proxy_later[1]} | {proxy_later[2]} |", "",
     ]
     verdicts = sum(own)
     if verdicts:
@@ -225,16 +278,26 @@ def summary_markdown(frame: pd.DataFrame) -> str:
         lines.append("Inget påstående kan ännu prövas på betänkandets eget mått och period. ")
     lines[-1] += (f"{untestable} av {n} påståenden kan inte prövas alls för betänkandets period med de data "
                   "boken har; vid varje påstående står vilka data som skulle behövas.")
+    if described:
+        lines[-1] += (f" För {described} påståenden om en avslutad period beskrivs senare data utan dom; de räknas "
+                      "inte i tabellerna ovan.")
     contradictions = frame[frame["contradiction"].notna()]["id"].nunique()
     if contradictions:
         lines += ["", f"I {contradictions} fall motsäger betänkandet sig självt; det anges vid påståendet."]
+    lines += ["", TOLERANCE_EXPLANATION]
     return "\n".join(lines) + "\n"
 
 
-def _short_status(row: pd.Series) -> str:
-    if row["status"] == UNTESTABLE:
-        return "kan inte prövas" if row["basis"] == REPORT_PERIOD else "–"
-    return f"**{escape_markdown(row['status'])}** ({escape_markdown(row['grade'])}, {int(row['year'])})"
+TOLERANCE_EXPLANATION = (
+    "**Hur betänkandets ord prövas.** Betänkandet skriver sällan exakta tal utan ord som ”omkring 85 procent”, "
+    "”nästan dubbelt” eller ”högre”. Boken läser varje sådant uttryck som ett intervall av värden som orden "
+    "rimligen täcker, och ett påstående håller när det framräknade värdet ligger i intervallet. ”Omkring”, "
+    "”cirka” och ”ungefär” täcker 10\u00a0procent av talet åt båda hållen (”omkring 85 procent” medger alltså "
+    "76,5–93,5 procent), ”nästan” och ”knappt” upp till 10\u00a0procent under talet men inte över, och ”drygt” upp "
+    "till 10\u00a0procent över men inte under. Ett tal utan något sådant ord läses som ett avrundat tal och medger "
+    "minst 5\u00a0procent av talet åt båda hållen (”96 procent” medger 91,2–100 procent, eftersom en andel inte kan "
+    "vara över 100). Ord utan tal jämför två värden: ”högre” betyder att kvoten mellan dem är över 1. Tabellen "
+    "nedan visar vad varje ord medger.")
 
 
 def chapter_tables(frame: pd.DataFrame, link_for_chapter: dict[str, str]) -> str:
@@ -255,11 +318,12 @@ def chapter_tables(frame: pd.DataFrame, link_for_chapter: dict[str, str]) -> str
             quote = escape_markdown(report["quote"])
             short = quote if len(quote) <= 140 else quote[:137].rsplit(" ", 1)[0] + " …"
             link = f"{{ref}}`”{short}” <{report['anchor']}>`" if target else f"”{short}”"
-            lines.append(f"| {link} (avsnitt {escape_markdown(report['section'])}) | {_short_status(report)} | "
+            part = f", {escape_markdown(report['part'])}" if isinstance(report["part"], str) else ""
+            lines.append(f"| {link} (avsnitt {escape_markdown(report['section'])}{part}) | {_short_status(report)} | "
                          f"{_short_status(follow_up)} |")
         parts.append("\n".join(lines))
     return "\n\n".join(parts) + "\n"
 
 
-__all__ = ["BASES", "INDICATIONS", "VERDICTS", "chapter_tables", "claim_badges", "escape_markdown",
+__all__ = ["BASES", "INDICATIONS", "VERDICTS", "chapter_tables", "claim_badges", "escape_markdown", "lead_markdown",
            "finding_text", "results_frame", "summary_markdown", "tolerance_text", "verdict_sentence"]

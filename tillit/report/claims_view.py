@@ -18,9 +18,9 @@ def _results(store_path: str = "", chapter: str | None = None):
     return claims.evaluate_all(open_store(store_path), chosen)
 
 
-def badges(chapter: str, section: str | list[str] | None = None, store: str = "") -> Section:
+def badges(chapter: str, section: str | list[str] | None = None, store: str = "", lead: bool = False) -> Section:
     """Each registered claim of `chapter` (optionally only `section`(s), exact, and their subsections) with its
-    verdict, follow-up and evidence."""
+    verdict, follow-up and evidence; with `lead`, first a paragraph saying what is tested and what the statuses mean."""
     from tillit import claims
 
     results = _results(store, chapter)
@@ -32,7 +32,11 @@ def badges(chapter: str, section: str | list[str] | None = None, store: str = ""
             keep |= sec.str.startswith(name + ".")
         results = results[keep]
     register_claims(results[results["chapter"] == chapter])
-    return Section(claims.claim_badges(results, chapter))
+    intro = ""
+    if lead:
+        intro = claims.lead_markdown(None if section is None else
+                                     ([section] if isinstance(section, str) else list(section))) + "\n"
+    return Section(intro + claims.claim_badges(results, chapter))
 
 
 def verdict_text(row) -> str:
