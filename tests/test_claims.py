@@ -11,8 +11,9 @@ import pytest
 
 from tillit import claims
 from tillit.tables import store
-from tillit.claims import (FAILS, FOLLOW_UP, HOLDS, LATER_PERIOD, OTHER_DIRECTION, PROXY, REPORT_PERIOD,
-                           SAME_DIRECTION, SAME_PERIOD, UNTESTABLE, VERDICTS, RegistryError, RegistryErrors)
+from tillit.claims import (DESCRIBED, FAILS, FOLLOW_UP, HOLDS, INDICATIONS, LARGER, LATER_PERIOD, MIXED_SIZE,
+                           OTHER_DIRECTION, PROXY, REPORT_PERIOD, SAME_DIRECTION, SAME_PERIOD, SMALLER, UNTESTABLE,
+                           VERDICTS, RegistryError, RegistryErrors)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -97,6 +98,10 @@ GOOD_ENTRY = """
   quote: Jämfört med arbetsmarknaden i stort har kommuner omkring 85 procent högre sjukfrånvaro.
   claim_type: ratio
   report_year: 2017
+  scope: state
+  year_basis: antaget
+  year_note: Betänkandet anger inget år; 2017 antas.
+  neutral: 0
   expect: omkring 85 procent
   missing: Saknas.
   needs: {{publisher: SKR, table: Sjukfrånvaro i kommuner, years: "2017"}}
@@ -241,7 +246,7 @@ def test_no_verdict_rests_on_a_proxy(results, registry):
     same = {c.id for c in registry if c.same_measure}
     assert set(verdicts["id"]) <= same
     proxies = results[results["grade"] == PROXY]
-    assert set(proxies["status"]) <= {SAME_DIRECTION, OTHER_DIRECTION, UNTESTABLE}
+    assert set(proxies["status"]) <= {*INDICATIONS, DESCRIBED, UNTESTABLE}
 
 
 def test_a_verdict_for_the_report_period_is_on_the_report_year(results):
@@ -267,11 +272,15 @@ def test_the_reported_mismatches_are_gone(results, registry):
     report = status(results, "vard-omsorg-nastan-dubbelt", REPORT_PERIOD)
     follow_up = status(results, "vard-omsorg-nastan-dubbelt", FOLLOW_UP)
     assert pd.isna(report["year"]) or report["year"] == 2014
-    assert follow_up["grade"] == PROXY and follow_up["status"] in (SAME_DIRECTION, OTHER_DIRECTION)
-    assert "sjukfall per 1 000" in follow_up["evidence"]
+    # 1,66 times the average points the same way as "nästan dubbelt" but is a smaller difference: not "another way"
+    assert (report["grade"], report["status"]) == (PROXY, SMALLER)
+    assert report["sentence"].startswith("Pekar åt samma håll, men skillnaden är mindre (närliggande mått, 2014)")
+    # "under 2014" is about one year: 2021 is described, not judged
+    assert (follow_up["grade"], follow_up["status"]) == (PROXY, DESCRIBED)
+    assert "sjukfall per 1 000" in follow_up["evidence"] and "olika kvoter" in follow_up["evidence"]
     # Vårdanalys's follow-up judged on another source: an indication, never a verdict
     assert set(results.loc[results["id"] == "patientdelaktighet-forsamring", "status"]) <= \
-        {SAME_DIRECTION, OTHER_DIRECTION, UNTESTABLE}
+        {*INDICATIONS, DESCRIBED, UNTESTABLE}
     # the report's own arithmetic "(12 procent utgör en timme …)" holds: 1/8 = 12,5 procent
     twelve = status(results, "socialsekreterare-12-procent", REPORT_PERIOD)
     assert (twelve["status"], twelve["grade"], twelve["value"]) == (HOLDS, SAME_PERIOD, 12.5)
@@ -289,12 +298,18 @@ def test_one_claim_read_one_way_care_staff_highest(registry, results):
 
 def test_known_results_on_default_data(results):
     row = status(results, "kommuner-landsting-procent-hogre-sjukfranvaro", REPORT_PERIOD)
-    assert (row["status"], row["grade"], row["year"]) == (HOLDS, SAME_PERIOD, 2017)
+    # two statistics whose definitions are "nära men inte helt lika", for a sentence without source or year: an
+    # indication on an assumed year, never "samma mått och period"
+    assert (row["status"], row["grade"], row["year"]) == (SAME_DIRECTION, PROXY, 2017)
+    assert row["sentence"].startswith("Pekar åt samma håll (närliggande mått, antaget år 2017)")
+    assert "Betänkandet anger varken år eller källa" in row["sentence"]
     assert "89,2 procent högre" in row["sentence"]  # Swedish decimal comma, from the finding template
     assert "”omkring 85 procent” medger 76,5–93,5" in row["sentence"]
     follow_up = status(results, "kommuner-landsting-procent-hogre-sjukfranvaro", FOLLOW_UP)
-    assert (follow_up["grade"], follow_up["year"]) == (LATER_PERIOD, 2021)
-    assert follow_up["sentence"].startswith("Uppföljning: håller (samma mått, senare period, 2021)")
+    assert (follow_up["grade"], follow_up["year"]) == (PROXY, 2021)
+    assert follow_up["sentence"].startswith("Uppföljning: pekar åt samma håll (närliggande mått, 2021)")
+    own = status(results, "socialsekreterare-tva-procent", REPORT_PERIOD)
+    assert (own["status"], own["grade"], own["year"]) == (HOLDS, SAME_PERIOD, 2017)
     # "in all landsting" with two landsting in data cannot be confirmed
     assert status(results, "sjukskoterskor-slutat-okat-alla-landsting", REPORT_PERIOD)["status"] == UNTESTABLE
 
@@ -306,14 +321,21 @@ def test_sentences_carry_no_code_notation(results):
 
 # --- the status follows the data ----------------------------------------------------------------------------------
 
-def test_status_flips_when_the_sick_leave_of_kommuner_changes(changed, registry):
+def test_status_follows_the_sick_leave_of_kommuner(changed, registry):
     claim = by_id(registry, "kommuner-landsting-procent-hogre-sjukfranvaro")
     match = {"period": "2017", "sector": "kommuner", "series": "skr_sjukfranvaroredovisning", "sex": "T",
              "measure": "sjukfranvaro_pct"}
-    con = changed([("sjukfranvaro_sektor", match, "value", "5.0")])
-    result = claims.evaluate(claim, con)
-    assert result.report.status == FAILS
-    assert result.follow_up.status == HOLDS  # 2021 is unchanged
+    result = claims.evaluate(claim, changed([("sjukfranvaro_sektor", match, "value", "5.0")]))
+    assert result.report.status == SMALLER  # 35 procent higher: the same way as "omkring 85 procent", but less
+    assert result.follow_up.status == SAME_DIRECTION  # 2021 is unchanged
+
+
+def test_a_reversed_difference_points_the_other_way(changed, registry):
+    claim = by_id(registry, "kommuner-landsting-procent-hogre-sjukfranvaro")
+    match = {"period": "2017", "sector": "kommuner", "series": "skr_sjukfranvaroredovisning", "sex": "T",
+             "measure": "sjukfranvaro_pct"}
+    result = claims.evaluate(claim, changed([("sjukfranvaro_sektor", match, "value", "3.0")]))
+    assert result.report.status == OTHER_DIRECTION  # lower than the labour market: the other way
 
 
 def test_a_missing_report_year_gives_an_indication_from_an_earlier_year(changed, registry):
@@ -321,7 +343,7 @@ def test_a_missing_report_year_gives_an_indication_from_an_earlier_year(changed,
     match = {"period": "2017", "sector": "kommuner", "series": "skr_sjukfranvaroredovisning"}
     result = claims.evaluate(claim, changed([("sjukfranvaro_sektor", match, "value", None)]))
     assert result.report.year == 2016 and result.report.grade == PROXY
-    assert result.report.status in (SAME_DIRECTION, OTHER_DIRECTION)
+    assert result.report.status in INDICATIONS
     assert any("2017 saknas" in note for note in result.report.notes)
 
 
@@ -344,7 +366,7 @@ def test_an_ordering_is_judged_on_its_own_year(changed, registry):
     match = {"period": "2013", "sector": "staten", "series": "arbetsgivarverket", "sex": "T",
              "measure": "sjukfranvaro_pct"}
     result = claims.evaluate(claim, changed([("sjukfranvaro_sektor", match, "value", "9.0")]))
-    assert result.report.status == HOLDS  # the ordering is judged per year: 2013 does not touch 2017
+    assert result.report.status == SAME_DIRECTION  # the ordering is judged per year: 2013 does not touch 2017
 
 
 def test_a_continuous_claim_fails_on_one_bad_year(changed, registry):
@@ -353,7 +375,7 @@ def test_a_continuous_claim_fails_on_one_bad_year(changed, registry):
     match = {"period": "2013", "sector": "arbetsmarknaden", "series": "arbetsgivarverket"}
     result = claims.evaluate(claim, changed([("sjukfranvaro_sektor", match, "value", "9.0")]))
     assert result.report.status == OTHER_DIRECTION  # one bad year breaks a claim about "en längre tid"
-    assert "håller inte 2013" in " ".join(result.report.notes)
+    assert "stämmer inte 2013" in " ".join(result.report.notes)
 
 
 def test_a_python_computation_follows_the_data(changed, registry):
@@ -361,6 +383,7 @@ def test_a_python_computation_follows_the_data(changed, registry):
     match = {"period": "2016", "measure": "ökning av kostnad för inhyrd personal jämfört med 2015"}
     result = claims.evaluate(claim, changed([("inhyrd_personal", match, "value", "300")]))
     assert result.report.status == FAILS
+    assert any("men är mindre" in note for note in result.report.notes)  # a verdict also says which way it missed
 
 
 # --- what readers see ---------------------------------------------------------------------------------------------
@@ -372,7 +395,16 @@ def test_summary_separates_verdicts_follow_ups_and_indications(results):
     holds = int((own["status"] == HOLDS).sum())
     assert f"Av de {len(own)} domar som kan fällas på betänkandets eget mått och period håller {holds}" in text
     assert "| Prövning | Underlag | Håller | Håller inte |" in text  # no empty header cell
-    assert "| Indikation | Underlag | Pekar åt samma håll | Pekar åt ett annat håll |" in text
+    assert ("| Indikation | Underlag | Pekar åt samma håll | Samma håll, men mindre eller större skillnad "
+            "| Pekar åt ett annat håll |") in text
+    proxy = results[(results["basis"] == REPORT_PERIOD) & (results["grade"] == PROXY)]
+    counts = [int((proxy["status"] == SAME_DIRECTION).sum()), int(proxy["status"].isin(claims.SIZE_DIFFERS).sum()),
+              int((proxy["status"] == OTHER_DIRECTION).sum())]
+    assert f"| För betänkandets period | {PROXY} | {counts[0]} | {counts[1]} | {counts[2]} |" in text
+    assert counts[1] >= 1  # care staff 1,66 times the average
+    described = int((results["status"] == DESCRIBED).sum())
+    assert f"För {described} påståenden om en avslutad period beskrivs senare data utan dom" in text
+    assert "”omkring 85 procent” medger alltså 76,5–93,5 procent" in text  # the tolerance rule, explained once
     assert "61 procent" not in text
 
 
@@ -402,6 +434,7 @@ def test_text_from_the_registry_is_escaped(tmp_path, default_store):
           quote: "Kostnaden var <script>x</script> | *17 procent* [länk](http://x)"
           claim_type: share
           report_year: 2016
+          scope: event
           expect: 17 procent
           missing: "Saknas & <b>ingen</b> data."
           needs: {publisher: "<i>X</i>", table: "Tabell", years: "2016"}
@@ -476,3 +509,217 @@ def test_every_quote_readers_see_is_in_the_report(results):
     # the numbers of every quote survive: a digit dropped from '1,3' or '3.6' would fail the search above
     assert not _quote_pattern("drygt 1, miljoner personer").search(text)
     assert not _quote_pattern("I figur 3. framgår").search(text)
+
+
+# --- direction and size (indications), past periods (follow-ups), the registry's honesty checks -----------------
+
+class FrameStore:
+    """A stand-in store whose every query returns one frame: the judge sees exactly these values."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+
+    def sql(self, query, **params):
+        return self.frame.copy()
+
+
+def synthetic(registry, claim_id: str, **changes) -> claims.Claim:
+    base = by_id(registry, claim_id)
+    return claims.Claim(**{**base.__dict__, "sql": "SELECT 1", "function": None, **changes})
+
+
+@pytest.mark.parametrize("ratio,status", [(1.9, SAME_DIRECTION), (1.66, SMALLER), (2.6, LARGER),
+                                          (1.0, OTHER_DIRECTION), (0.8, OTHER_DIRECTION)])
+def test_a_proxy_says_whether_direction_and_size_agree(registry, ratio, status):
+    claim = synthetic(registry, "vard-omsorg-nastan-dubbelt")  # "nästan dubbelt": 1,8–2 times, the same way over 1
+    frame = pd.DataFrame({"year": [2014], "vard_och_omsorgspersonal": [100 * ratio], "samtliga_yrken": [100.0],
+                          "value": [ratio]})
+    assert claims.evaluate(claim, FrameStore(frame)).report.status == status
+
+
+def test_a_verdict_that_misses_on_size_says_so(registry):
+    claim = synthetic(registry, "vard-omsorg-nastan-dubbelt",
+                      evidence=claims.registry.Evidence(measure="samma", note="Samma mått som betänkandet."))
+    frame = pd.DataFrame({"year": [2014], "vard_och_omsorgspersonal": [166.0], "samtliga_yrken": [100.0],
+                          "value": [1.66]})
+    result = claims.evaluate(claim, FrameStore(frame)).report
+    assert result.status == FAILS
+    assert "går åt det håll betänkandet säger men är mindre" in " ".join(result.notes)
+
+
+def test_one_larger_and_one_smaller_difference(registry):
+    claim = synthetic(registry, "ssk-socsek-en-tredjedel-over")  # "ungefär en tredjedel" over: 0,30–0,367
+    frame = pd.DataFrame({"year": [2014], "sjukskoterskor_over": [0.45], "socialsekreterare_over": [0.27],
+                          "sjukskoterskor_over_procent": [45.0], "socialsekreterare_over_procent": [27.0]})
+    result = claims.evaluate(claim, FrameStore(frame))
+    assert result.report.status == MIXED_SIZE
+    assert claims.render.verdict_sentence(claim, result.report).startswith(
+        "Pekar åt samma håll, men skillnaderna är både mindre och större (närliggande mått, 2014)")
+
+
+def test_every_claim_says_whether_it_is_a_lasting_state(registry, tmp_path):
+    assert {c.scope for c in registry} == {claims.STATE, claims.EVENT}
+    assert by_id(registry, "inhyrd-personal-17-procent").scope == claims.EVENT  # "mellan 2015 och 2016"
+    assert by_id(registry, "kommuner-landsting-procent-hogre-sjukfranvaro").scope == claims.STATE
+    no_scope = GOOD_ENTRY.format(table="sjukfranvaro_sektor", column="sex").replace("  scope: state\n", "")
+    with pytest.raises(RegistryError, match="field 'scope': missing field"):
+        claims.load_registry(write_registry(tmp_path, no_scope))
+    bad = GOOD_ENTRY.format(table="sjukfranvaro_sektor", column="sex").replace("scope: state", "scope: sometimes")
+    with pytest.raises(RegistryError, match="field 'scope'"):
+        claims.load_registry(write_registry(tmp_path, bad))
+
+
+def test_a_past_period_is_not_judged_again_on_later_data(results, registry):
+    row = status(results, "inhyrd-personal-17-procent", FOLLOW_UP)
+    assert row["status"] == DESCRIBED and row["head"] == "Senare utveckling"
+    assert row["sentence"].startswith("Senare utveckling (samma mått, senare period, ")
+    assert "håller" not in row["sentence"] and "medger" not in row["sentence"]
+    events = {c.id for c in registry if c.scope == claims.EVENT}
+    follow = results[(results["basis"] == FOLLOW_UP) & results["id"].isin(events)]
+    assert set(follow["status"]) <= {DESCRIBED, UNTESTABLE}
+    states = results[(results["basis"] == FOLLOW_UP) & ~results["id"].isin(events)]
+    assert DESCRIBED not in set(states["status"])
+    # and descriptions are not verdicts in the summary
+    text = claims.summary_markdown(results)
+    later = results[(results["basis"] == FOLLOW_UP) & (results["grade"] == LATER_PERIOD)
+                    & results["status"].isin(VERDICTS)]
+    assert f"| Uppföljning på senare data | {LATER_PERIOD} | {int((later['status'] == HOLDS).sum())} | " \
+           f"{int((later['status'] == FAILS).sum())} |" in text
+
+
+ADMISSIONS = ["måtten är inte jämförbara", "definitionerna är nära men inte helt lika", "ett annat mått",
+              "sjukfall per 1 000 – inte sjukdagar per anställd"]
+
+
+@pytest.mark.parametrize("admission", ADMISSIONS)
+def test_samma_matt_is_refused_when_the_note_admits_a_difference(tmp_path, admission):
+    good = GOOD_ENTRY.format(table="sjukfranvaro_sektor", column="sex")
+    entry = good.replace("note: SKR:s sjukfrånvaroredovisning.}", f"note: SKR:s sjukfrånvaroredovisning; {admission}.}}")
+    with pytest.raises(RegistryError, match="admits a difference"):
+        claims.load_registry(write_registry(tmp_path, entry))
+    nearby = entry.replace("measure: samma,", "measure: närliggande, differs: [definition],")
+    assert claims.load_registry(write_registry(tmp_path, nearby))
+
+
+def test_the_grade_and_the_listed_differences_agree(tmp_path):
+    good = GOOD_ENTRY.format(table="sjukfranvaro_sektor", column="sex")
+    with pytest.raises(RegistryError, match="evidence.differs"):
+        claims.load_registry(write_registry(tmp_path, good.replace("measure: samma,", "measure: närliggande,")))
+    with pytest.raises(RegistryError, match="evidence.differs"):
+        claims.load_registry(write_registry(tmp_path, good.replace("measure: samma,",
+                                                                   "measure: samma, differs: [källa],")))
+
+
+def test_no_audited_claim_grades_a_different_definition_as_the_same_measure(registry):
+    for claim in registry:
+        if claim.evidence is None:
+            continue
+        assert (claim.evidence.measure == "samma") == (not claim.evidence.differs), claim.id
+        if claim.evidence.measure == "samma":
+            assert not claims.registry._ADMISSIONS.search(claim.evidence.note), claim.id
+    for claim_id in ("kommuner-landsting-procent-hogre-sjukfranvaro", "kalmar-uppsala-omsattning",
+                     "kommun-landsting-stat-ordning", "skillnad-mot-staten-storre"):
+        assert not by_id(registry, claim_id).same_measure, claim_id
+
+
+def test_a_year_the_report_does_not_give_is_explained(registry, tmp_path, results):
+    good = GOOD_ENTRY.format(table="sjukfranvaro_sektor", column="sex")
+    no_year = good.replace("  year_basis: antaget\n  year_note: Betänkandet anger inget år; 2017 antas.\n", "")
+    with pytest.raises(RegistryError, match="field 'year_basis'"):
+        claims.load_registry(write_registry(tmp_path, no_year))
+    for claim in registry:
+        if claim.testable and claim.year_basis is None:
+            words = claims.registry._CITATION.sub("", claim.quote + " " + (claim.definition or ""))
+            assert str(claim.report_year) in words, claim.id
+    kalmar = by_id(registry, "kalmar-uppsala-omsattning")
+    assert kalmar.year_assumed and "Vårdfokus 2017" in kalmar.year_note
+    row = status(results, "kalmar-uppsala-omsattning", REPORT_PERIOD)
+    assert "antaget år 2015" in row["sentence"] and "Vårdfokus 2017" in row["sentence"]
+    assert row["grade"] == PROXY
+
+
+def test_a_direction_needs_its_neutral_value(tmp_path):
+    good = GOOD_ENTRY.format(table="sjukfranvaro_sektor", column="sex")
+    with pytest.raises(RegistryError, match="field 'neutral'"):
+        claims.load_registry(write_registry(tmp_path, good.replace("  neutral: 0\n", "")))
+
+
+# --- the reviewer's cases ------------------------------------------------------------------------------------------
+
+def test_hired_staff_growth_is_one_figure_in_verdict_and_chapter(results, default_store):
+    from tillit.claims.computations import hired_staff_growth
+    from tillit.report import text
+    from tillit.report.chapters import kompetens
+
+    row = status(results, "inhyrd-personal-17-procent", REPORT_PERIOD)
+    growth = hired_staff_growth(default_store).set_index("year").loc[2016]
+    assert growth["uppgiven_okning"] == 1  # from the stated increase of 650 miljoner kronor, not two rounded costs
+    shown = text.percent(growth["okning_procent"], 1)
+    assert shown.replace("\u00a0", " ") in row["sentence"].replace("\u00a0", " ")
+    chapter = kompetens.hired_staff(default_store).markdown
+    assert f"ökade de med {shown}" in chapter
+    assert "18\u00a0procent" not in chapter
+
+
+def test_doctors_and_nurses_are_two_evaluations_against_the_median(results, registry, default_store):
+    ids = {"forhallandevis-manga-lakare": "lakare", "forhallandevis-manga-sjukskoterskor": "sjukskoterskor_barnmorskor"}
+    assert "forhallandevis-manga-lakare-sjukskoterskor" not in {c.id for c in registry}
+    frame = default_store.sql("SELECT period, country_code, measure, value FROM halsopersonal_who")
+    for claim_id, measure in ids.items():
+        claim = by_id(registry, claim_id)
+        assert "medianen" in claim.evidence.note and claim.part
+        row = status(results, claim_id, REPORT_PERIOD)
+        others = frame[(frame.period == row["year"]) & (frame.measure == measure) & (frame.country_code != "SWE")]
+        assert row["values"]["ovriga_median"] == pytest.approx(others["value"].median())
+    assert "kan skilja mellan länderna" in by_id(registry, "forhallandevis-manga-sjukskoterskor").evidence.note
+
+
+def test_the_pages_own_evidence_is_used(results, registry):
+    ihp = status(results, "ihp-2017-langt-ner-samverkan", REPORT_PERIOD)
+    assert ihp["status"] != UNTESTABLE and ihp["grade"] == PROXY
+    assert "lägst av 11 länder" in ihp["sentence"] and "källans egen uppgift" in ihp["evidence"]
+    coordination = status(results, "ihp-2017-samverkan-allra-sist", REPORT_PERIOD)
+    assert "”endast hälften”" in coordination["sentence"] and "inget värde ens" not in coordination["sentence"]
+    assert "Vårdanalys 2016a" in coordination["evidence"] and "65 år och äldre" in coordination["evidence"]
+    assert "primärvårdsläkare" not in coordination["evidence"]
+    landsting = status(results, "landsting-antal", REPORT_PERIOD)
+    assert landsting["status"] != UNTESTABLE and "21 landsting" in landsting["sentence"]
+    kommuner = status(results, "kommuner-antal", REPORT_PERIOD)
+    assert kommuner["status"] == UNTESTABLE and "tolv kommuner" in kommuner["sentence"]
+    third = status(results, "ssk-socsek-en-tredjedel-over", REPORT_PERIOD)
+    assert third["year"] == 2014 and third["status"] in INDICATIONS
+    assert "psykologer" in third["evidence"] and "specialistsjuksköterskor" in third["evidence"]
+    over = status(results, "vard-omsorg-kontinuerligt-over", REPORT_PERIOD)
+    assert "fram till 2014 finns bara uppgifter för 2014" in over["sentence"]
+    assert "Gäller både 2014 och 2021." in status(results, "vard-omsorg-kontinuerligt-over", FOLLOW_UP)["sentence"]
+    figure = status(results, "vard-omsorg-hogst-figur-3-6", REPORT_PERIOD)
+    assert "3 av 5 yrkesgrupper" in figure["sentence"]
+
+
+PROCESS_WORDS = re.compile(r"projekt|nyss insamlade|inlästa|faktaruta|kunnat läsas|”sant”|Håller alla|"
+                           r"den angivna ordningen|HWF|quoting", re.IGNORECASE)
+
+
+def test_verdicts_are_plain_swedish(results):
+    text = " ".join(results["sentence"]) + " " + " ".join(results["evidence"].dropna()) + " " + \
+        " ".join(results["needs"].dropna())
+    assert not PROCESS_WORDS.search(text), PROCESS_WORDS.search(text)
+    row = status(results, "kommun-landsting-stat-ordning", REPORT_PERIOD)
+    assert "ordningen kommuner > landsting > staten stämmer." in row["sentence"]
+    gap = status(results, "skillnad-mot-staten-storre", REPORT_PERIOD)
+    assert "kvoten" not in gap["sentence"]  # the numbers shown are percentage points, not a ratio
+    assert "Gäller både 2014 och 2021." == claims.judge._all_years([2014, 2021])
+    assert "Gäller vart och ett av åren 2014, 2016 och 2021." == claims.judge._all_years([2014, 2016, 2021])
+    assert claims.judge._all_years(list(range(2007, 2018))) == "Gäller alla 11 år i följd, 2007–2017."
+
+
+def test_a_lead_says_what_is_tested_with_a_verb_and_every_status():
+    from tillit.report import claims_view
+
+    lead = claims_view.badges("3-5-kompetensforsorjning", section=["3.5.1", "3.5.5"], lead=True).markdown
+    first = lead.split("\n")[0]
+    assert first.startswith("Här prövas betänkandets kvantitativa påståenden i avsnitt 3.5.1 och 3.5.5")
+    for word in ("*håller*", "*håller inte*", "*pekar åt samma håll*", "*pekar åt ett annat håll*",
+                 "*kan inte prövas*", "utan dom"):
+        assert word in first
+    assert not claims_view.badges("3-5-kompetensforsorjning", section="3.5.1").markdown.startswith("Här prövas")

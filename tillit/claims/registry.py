@@ -441,6 +441,15 @@ def _wording_problems(claim: Claim) -> list[str]:
     if "sant" in {t.casefold() for t in claim.expect.values()} and not claim.criterion:
         problems.append("field 'criterion': an expectation 'sant' needs the ordering it stands for, in Swedish "
                         "('ordningen kommuner > landsting > staten')")
+    if claim.neutral is None and claim.claim_type in ("ratio", "difference", "trend"):
+        for column, text in claim.expect.items():
+            try:
+                exp = expectation(text, claim.reference)
+            except (ValueError, KeyError):
+                continue
+            if exp.quantity is not None and exp.quantity.scale != "ratio":
+                problems.append(f"field 'neutral': {text!r} ({column}) is a size of a difference; say which value "
+                                "means no difference (0 for a growth or an excess in percent)")
     if claim.neutral is not None:
         for column, text in claim.expect.items():
             try:

@@ -300,6 +300,14 @@ TOLERANCE_EXPLANATION = (
     "nedan visar vad varje ord medger.")
 
 
+def _short_status(row: pd.Series) -> str:
+    if row["status"] == UNTESTABLE:
+        return "kan inte prövas" if row["basis"] == REPORT_PERIOD else "–"
+    if row["status"] == DESCRIBED:
+        return f"senare utveckling beskrivs, ingen dom ({escape_markdown(row['grade'])}, {int(row['year'])})"
+    return f"**{escape_markdown(row['status'])}** ({escape_markdown(row['grade'])}, {int(row['year'])})"
+
+
 def chapter_tables(frame: pd.DataFrame, link_for_chapter: dict[str, str]) -> str:
     """Every claim, chapter by chapter: the quote linked to where it stands, the status for the report's period
     and the follow-up."""

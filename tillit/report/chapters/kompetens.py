@@ -1035,9 +1035,12 @@ def hired_staff(db: Store) -> Section:
     trend = _phrase(("inhyrd-personal", "kostnad", "utveckling"), float(series.iloc[-1]),
                     text.trend_words(series, unit="miljarder kronor"))
     lines = [f"{owners[:1].upper() + owners[1:]} kostnader för inhyrd personal {trend}."]
-    if {2015, 2016} <= set(series.index):
+    from tillit.claims.computations import hired_staff_growth  # the same rows and figure as the claim's verdict
+    growth = hired_staff_growth(db).set_index("year")
+    if 2016 in growth.index:
         lines.append(f"Mellan 2015 och 2016, det år betänkandet citerar, ökade de med "
-                     f"{text.percent((series[2016] / series[2015] - 1) * 100, 0)}.")
+                     f"{text.percent(growth.loc[2016, 'okning_procent'], 1)}, "
+                     f"{text.number(growth.loc[2016, 'okning_mdkr'], 2)} miljarder kronor.")
     gaps = sorted(set(range(y0, y1 + 1)) - set(series.index))
     if gaps:
         lines.append(f"För {text.years_listing(gaps)} saknas uppgift, och linjen är bruten där.")
