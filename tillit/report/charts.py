@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 
 from tillit.core import links
-from tillit.report import numbers, text
+from tillit.report import citations, numbers, text
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
@@ -51,21 +51,23 @@ def slug(text_: str) -> str:
 
 
 def source_line(provenance: pd.DataFrame) -> str:
-    """'Källa: …' in HTML from the provenance columns of the plotted rows; secondary sources marked as such."""
+    """'Källa: …' in HTML from the provenance columns of the plotted rows. Secondary sources are named for what they
+    are (tillit.report.citations): 'Källa via Kolada: …' for a statistics database, 'Källa via en kopia hos annan
+    part: …' for a mirrored file, 'Sekundärkälla (press som återger uppgiften): …' for press and 'Sekundärkälla
+    (annan part som återger uppgiften): …' for others; titles carry no English remarks."""
     cols = ["source_publisher", "source_title", "source_url", "source_type"]
     seen = provenance[cols].fillna("").drop_duplicates()
-    primary, secondary = [], []
+    groups: dict[str, list[str]] = {}
     for pub, title, url, kind in seen.itertuples(index=False):
+        title = citations.swedish_title(title)
         named = bool(pub) and title.casefold().startswith(pub.split()[0].split("/")[0].casefold())
         label = html.escape(title if named or not pub else f"{pub}: {title}")
         item = links.html_link(label, url)  # only http(s) addresses become links
-        (primary if kind == "primary" else secondary).append(item)
-    parts = []
-    if primary:
-        parts.append("Källa: " + "; ".join(primary) + ".")
-    if secondary:
-        parts.append("Sekundärkälla (press eller annan part som återger uppgiften): " + "; ".join(secondary) + ".")
-    return " ".join(parts)
+        groups.setdefault(citations.kind_label(citations.source_kind(pub, url, kind), pub), []).append(item)
+    order = [citations.kind_label(citations.PRIMARY)]
+    order += sorted(k for k in groups if k.startswith("Källa via") and k not in order)
+    order += [citations.kind_label(citations.PRESS), citations.kind_label(citations.OTHER)]
+    return " ".join(f"{label}: {'; '.join(groups[label])}." for label in order if label in groups)
 
 
 def alt_text(kind: str, title: str, finding: str, frame: pd.DataFrame, value: str, label: str | list[str],
