@@ -242,7 +242,8 @@ def _count(frame: pd.DataFrame, basis: str, statuses: Iterable[str], grade: str 
 def summary_markdown(frame: pd.DataFrame) -> str:
     """The summary on the grades: verdicts on the report's own evidence, follow-ups, proxy indications (with whether
     the size fits), descriptions of later data and the untestable kept apart; a share only over verdicts, saying over
-    how many; and once, how the report's words are read as ranges."""
+    how many. How the report's words are read as ranges is TOLERANCE_EXPLANATION, shown once above the table of
+    words."""
     n = frame["id"].nunique()
     own = (_count(frame, REPORT_PERIOD, [HOLDS], SAME_PERIOD), _count(frame, REPORT_PERIOD, [FAILS], SAME_PERIOD))
     later = (_count(frame, FOLLOW_UP, [HOLDS], LATER_PERIOD), _count(frame, FOLLOW_UP, [FAILS], LATER_PERIOD))
@@ -284,12 +285,11 @@ def summary_markdown(frame: pd.DataFrame) -> str:
     contradictions = frame[frame["contradiction"].notna()]["id"].nunique()
     if contradictions:
         lines += ["", f"I {contradictions} fall motsäger betänkandet sig självt; det anges vid påståendet."]
-    lines += ["", TOLERANCE_EXPLANATION]
     return "\n".join(lines) + "\n"
 
 
 TOLERANCE_EXPLANATION = (
-    "**Hur betänkandets ord prövas.** Betänkandet skriver sällan exakta tal utan ord som ”omkring 85 procent”, "
+    "Betänkandet skriver sällan exakta tal utan ord som ”omkring 85 procent”, "
     "”nästan dubbelt” eller ”högre”. Boken läser varje sådant uttryck som ett intervall av värden som orden "
     "rimligen täcker, och ett påstående håller när det framräknade värdet ligger i intervallet. ”Omkring”, "
     "”cirka” och ”ungefär” täcker 10\u00a0procent av talet åt båda hållen (”omkring 85 procent” medger alltså "
@@ -333,5 +333,5 @@ def chapter_tables(frame: pd.DataFrame, link_for_chapter: dict[str, str]) -> str
     return "\n\n".join(parts) + "\n"
 
 
-__all__ = ["BASES", "INDICATIONS", "VERDICTS", "chapter_tables", "claim_badges", "escape_markdown", "lead_markdown",
+__all__ = ["TOLERANCE_EXPLANATION", "BASES", "INDICATIONS", "VERDICTS", "chapter_tables", "claim_badges", "escape_markdown", "lead_markdown",
            "finding_text", "results_frame", "summary_markdown", "tolerance_text", "verdict_sentence"]

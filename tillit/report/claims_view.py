@@ -33,7 +33,7 @@ def badges(chapter: str, section: str | list[str] | None = None, store: str = ""
         results = results[keep]
     register_claims(results[results["chapter"] == chapter])
     intro = ""
-    if lead:
+    if lead and (results["chapter"] == chapter).any():
         intro = claims.lead_markdown(None if section is None else
                                      ([section] if isinstance(section, str) else list(section))) + "\n"
     return Section(intro + claims.claim_badges(results, chapter))
@@ -87,8 +87,10 @@ def table(store: str = "") -> Section:
 
 
 def quantifier_table() -> Section:
-    """The Swedish quantifier words and what each allows, generated from the numbers in tillit/quantifiers.py."""
-    from tillit.claims import quantifiers
+    """How the report's words are read as ranges (once, for the whole book), then the Swedish quantifier words and
+    what each allows, generated from the numbers in tillit/claims/quantifiers.py."""
+    from tillit.claims import quantifiers, render
 
-    return Section(markdown.table(["Ord", "Vad ordet medger"],
-                                  [[word, quantifiers.describe_word(word)] for word in quantifiers.known_words()]))
+    words = [[word, quantifiers.describe_word(word)] for word in quantifiers.known_words()
+             if word != "sant"]  # 'sant' is the registry's mark for a stated ordering, not a word of the report
+    return Section(render.TOLERANCE_EXPLANATION + "\n\n" + markdown.table(["Ord", "Vad ordet medger"], words))
