@@ -11,10 +11,10 @@ import pandas as pd
 from tillit.claims.judge import (BASES, DESCRIBED, FOLLOW_UP, HOLDS, INDICATIONS, LATER_PERIOD, OTHER_DIRECTION,
                                  PROXY, REPORT_PERIOD, SAME_DIRECTION, SAME_PERIOD, SIZE_DIFFERS, UNTESTABLE,
                                  VERDICTS, FAILS, ClaimResult, YearResult, is_missing)
-from tillit.claims.registry import _PLACEHOLDER, CHAPTERS, Claim
+from tillit.claims.registry import _PLACEHOLDER, CHAPTERS, STATE, Claim
 from tillit.claims.quantifiers import Range, fixed, number
 
-RESULT_COLUMNS = ["id", "chapter", "section", "part", "quote", "anchor", "basis", "report_year", "year", "grade",
+RESULT_COLUMNS = ["id", "chapter", "section", "part", "scope", "quote", "anchor", "basis", "report_year", "year", "grade",
                   "status", "value", "values", "compared", "head", "sentence", "evidence", "needs", "contradiction"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&$])")
@@ -167,6 +167,7 @@ def results_frame(results: Iterable[ClaimResult]) -> pd.DataFrame:
         for year_result in result.rows:  # noqa: B007
             rows.append({
                 "id": claim.id, "chapter": claim.chapter, "section": claim.section, "part": claim.part,
+                "scope": claim.scope,
                 "quote": reader_quote(claim.quote),
                 "anchor": claim.anchor, "basis": year_result.basis, "report_year": claim.report_year,
                 "year": year_result.year, "grade": year_result.grade, "status": year_result.status,
@@ -206,7 +207,8 @@ def claim_badges(frame: pd.DataFrame, chapter_id: str) -> str:
         lines = [f"({report['anchor']})=",
                  f"> ”{escape_markdown(report['quote'])}” (avsnitt {escape_markdown(report['section'])}{part})", "",
                  f"- {_bold_head(report)}"]
-        if follow_up["status"] != UNTESTABLE or report["status"] != UNTESTABLE:
+        # a follow-up that cannot be made is worth saying for a lasting state, not for one past period
+        if follow_up["status"] != UNTESTABLE or (report["status"] != UNTESTABLE and follow_up["scope"] == STATE):
             lines.append(f"- {_bold_head(follow_up)}")
         if isinstance(report["evidence"], str):
             lines.append(f"- Underlag: {escape_markdown(report['evidence'])}")
