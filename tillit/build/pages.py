@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tillit.core import links, markdown
-from tillit.report import text
+from tillit.report import citations, text
 from tillit.tables.catalog import load_catalog, table_checksums
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def data_sources(root: Path, store: Store) -> str:
         out.append("- **Källor:**")
         for s in sources.itertuples():
             kind = "primärkälla" if s.source_type == "primary" else "sekundärkälla"
-            title = text.escape(s.source_title)
+            title = text.escape(citations.swedish_title(s.source_title))  # no English remarks in reader text
             link = links.md_link(title, s.source_url)
             out.append(f"  - {link} – {text.escape(s.source_publisher)}, {kind}, {s.n} {'värde' if s.n == 1 else 'värden'}")
         out.append("")
