@@ -665,17 +665,31 @@ def test_hired_staff_growth_is_one_figure_in_verdict_and_chapter(results, defaul
     assert "18\u00a0procent" not in chapter
 
 
-def test_doctors_and_nurses_are_two_evaluations_against_the_median(results, registry, default_store):
+def test_doctors_and_nurses_are_two_evaluations_against_the_others_mean(results, registry, default_store):
     ids = {"forhallandevis-manga-lakare": "lakare", "forhallandevis-manga-sjukskoterskor": "sjukskoterskor_barnmorskor"}
     assert "forhallandevis-manga-lakare-sjukskoterskor" not in {c.id for c in registry}
     frame = default_store.sql("SELECT period, country_code, measure, value FROM halsopersonal_who")
     for claim_id, measure in ids.items():
         claim = by_id(registry, claim_id)
-        assert "medianen" in claim.evidence.note and claim.part
-        row = status(results, claim_id, REPORT_PERIOD)
-        others = frame[(frame.period == row["year"]) & (frame.measure == measure) & (frame.country_code != "SWE")]
-        assert row["values"]["ovriga_median"] == pytest.approx(others["value"].median())
+        assert "genomsnittet (det oviktade medelvärdet)" in claim.evidence.note and claim.part
+        for basis in (REPORT_PERIOD, FOLLOW_UP):
+            row = status(results, claim_id, basis)
+            others = frame[(frame.period == row["year"]) & (frame.measure == measure) & (frame.country_code != "SWE")]
+            assert row["values"]["ovriga_medel"] == pytest.approx(others["value"].mean())
+            assert row["values"]["ovriga_lander"] == len(others)
     assert "kan skilja mellan länderna" in by_id(registry, "forhallandevis-manga-sjukskoterskor").evidence.note
+
+
+def test_the_chapter_and_the_verdict_compare_doctors_and_nurses_the_same_way(results, default_store):
+    from tillit.report.chapters import helhet
+
+    for claim_id, measure in (("forhallandevis-manga-lakare", "lakare"),
+                              ("forhallandevis-manga-sjukskoterskor", "sjukskoterskor_barnmorskor")):
+        chapter = helhet.sweden_vs_others(default_store, measure)
+        row = status(results, claim_id, FOLLOW_UP if chapter["year"] > 2016 else REPORT_PERIOD)
+        if row["year"] == chapter["year"]:
+            assert row["values"]["ovriga_medel"] == pytest.approx(chapter["mean"])
+            assert row["values"]["sverige"] == pytest.approx(chapter["sweden"])
 
 
 def test_the_pages_own_evidence_is_used(results, registry):
