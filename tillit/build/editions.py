@@ -89,6 +89,8 @@ def current(root: Path | None = None) -> Edition:
         for rec in numbers.records_of_notebook(nbformat.read(job.path, as_version=4)):
             k = f"{pid}/{rec.key}"
             entry = Entry(rec.value, rec.text, rec.kind, page, rec.anchor)
+            if k in found and Entry(entry.value, entry.text, entry.kind, entry.page, found[k].anchor) == found[k]:
+                continue  # the same number shown again in a later passage: it links to where it first stands
             if k in found and found[k] != entry:
                 raise DuplicateKey(f"{page}: key {k} registered twice with different numbers "
                                    f"({found[k].text!r} and {entry.text!r}); give the numbers distinct keys")
