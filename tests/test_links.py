@@ -13,7 +13,7 @@ from importkit import FIXTURES, checksums, project_copy  # noqa: E402
 
 from tillit.core import links  # noqa: E402
 from tillit.report import charts
-from tillit.report.chapters.medborgarfokus import source_cell  # noqa: E402
+from tillit.report.citations import source_cell  # noqa: E402
 from tillit.cli_data import import_command  # noqa: E402
 from tillit.core.errors import DataError, DataErrors  # noqa: E402
 

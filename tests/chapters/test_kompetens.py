@@ -367,13 +367,15 @@ def test_broad_groups_found_from_the_names():
 
 
 def test_sources_are_written_in_swedish_without_file_names(default_store):
+    from tillit.report import citations
+
     db = default_store
-    assert ch.swedish_source("Vårdfokus 2018 (quoting SKL sammanställning): X") == "Vårdfokus 2018 (enligt SKL:s sammanställning): X"
-    assert ch.swedish_source("Publikt 2023-03-22 (quoting Arbetsgivarverket statistics)") == \
+    assert citations.swedish_title("Vårdfokus 2018 (quoting SKL sammanställning): X") == "Vårdfokus 2018 (enligt SKL:s sammanställning): X"
+    assert citations.swedish_title("Publikt 2023-03-22 (quoting Arbetsgivarverket statistics)") == \
         "Publikt 2023-03-22 (enligt Arbetsgivarverkets statistik)"
-    assert ch.swedish_source("Arbetet 2022-06-21 (quoting Försäkringskassan statistics for 2021)") == \
+    assert citations.swedish_title("Arbetet 2022-06-21 (quoting Försäkringskassan statistics for 2021)") == \
         "Arbetet 2022-06-21 (enligt Försäkringskassans statistik för 2021)"
-    assert ch.swedish_source("Arbetsförmedlingen: Yrkesprognoser (Yrkesprognos.json), bristindex") == \
+    assert citations.swedish_title("Arbetsförmedlingen: Yrkesprognoser (Yrkesprognos.json), bristindex") == \
         "Arbetsförmedlingen: Yrkesprognoser, bristindex"
     sections = [ch.sick_leave_by_sector(db, 1990, 2030), ch.sick_cases_by_occupation(db), ch.shortage_index(db),
                 ch.hired_staff(db), ch.sick_pay_by_lan(db)]

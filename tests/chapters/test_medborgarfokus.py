@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tillit.report import citations
 from tillit.report.chapters import medborgarfokus as ch
 
 FUNDAMENTAL = ("There are some good things in our health care system, but fundamental changes are needed to make it "
@@ -41,7 +42,7 @@ def test_names_at_names_ties_together_and_source_cell_marks_secondary():
     assert ch.names_at(frame, 62.8) == "Gotland och Örebro"
     rows = pd.DataFrame({"source_publisher": ["Metro", "OECD"], "source_url": ["https://m", None],
                          "source_type": ["secondary", "primary"]})
-    assert ch.source_cell(rows) == "[Metro](https://m) (sekundärkälla); OECD"
+    assert citations.source_cell(rows) == "[Metro](https://m) (sekundärkälla); OECD"
 
 
 # --- IHP -------------------------------------------------------------------------------------------------------------

@@ -60,10 +60,13 @@ def source_line(provenance: pd.DataFrame) -> str:
     groups: dict[str, list[str]] = {}
     for pub, title, url, kind in seen.itertuples(index=False):
         title = citations.swedish_title(title)
-        named = bool(pub) and title.casefold().startswith(pub.split()[0].split("/")[0].casefold())
+        source_kind = citations.source_kind(pub, url, kind)
+        # the publisher goes before a title that does not name it, unless the label names it ('Källa via Kolada')
+        named = (bool(pub) and title.casefold().startswith(pub.split()[0].split("/")[0].casefold())
+                 or source_kind == citations.DATABASE)
         label = html.escape(title if named or not pub else f"{pub}: {title}")
         item = links.html_link(label, url)  # only http(s) addresses become links
-        groups.setdefault(citations.kind_label(citations.source_kind(pub, url, kind), pub), []).append(item)
+        groups.setdefault(citations.kind_label(source_kind, pub), []).append(item)
     order = [citations.kind_label(citations.PRIMARY)]
     order += sorted(k for k in groups if k.startswith("Källa via") and k not in order)
     order += [citations.kind_label(citations.PRESS), citations.kind_label(citations.OTHER)]
@@ -230,8 +233,10 @@ TITLE_WIDTH = 65
 
 
 def alt_title(title: str, finding: str) -> alt.Title:
-    return alt.Title(text=title if len(title) <= TITLE_WIDTH else _wrap(title, TITLE_WIDTH),
-                     subtitle=_wrap(finding, 90))
+    """The chart's title and its finding as subtitle; a long title is wrapped, and a title that already holds line
+    breaks (short lines chosen for a phone) keeps them."""
+    text_ = title if "\n" in title or len(title) <= TITLE_WIDTH else _wrap(title, TITLE_WIDTH)
+    return alt.Title(text=text_, subtitle=_wrap(finding, 90))
 
 
 def _wrap(s: str, width: int) -> list[str]:

@@ -9,6 +9,11 @@ from __future__ import annotations
 import re
 import urllib.parse
 
+import pandas as pd
+
+from tillit.core import links
+from tillit.report import text
+
 PRIMARY = "primary"    # the publisher itself
 DATABASE = "database"  # a statistics database that republishes the publisher's figures (Kolada, Regionfakta)
 COPY = "copy"          # a copy of the publisher's own file kept elsewhere (a mirror on GitHub)
@@ -93,7 +98,7 @@ _RULES: list[tuple[re.Pattern, object]] = [
     (re.compile(r"\(quoting ([^)]*)\)"), lambda m: f"({_quoted(m.group(1))})"),
     (re.compile(r"\(([^()]*?), quoting ([^)]*)\)"), lambda m: f"({m.group(1)}, {_quoted(m.group(2))})"),
     (re.compile(r"\(source:? ([^)]*)\)"), lambda m: f"(källa: {m.group(1)})"),
-    (re.compile(r"\(reporting ([^)]*)\)"), lambda m: f"(om {m.group(1)})"),
+    (re.compile(r"\(reporting ([^)]*)\)"), lambda m: f"(återger {m.group(1)})"),
     (re.compile(r"\(CSV export mirrored in GitHub ([^)]*)\)"),
      lambda m: f"(CSV-export, kopia i GitHub-arkivet {m.group(1)})"),
     (re.compile(r"\(version with (\d{4}) data\)"), lambda m: f"(versionen med uppgifter för {m.group(1)})"),
@@ -124,15 +129,53 @@ _RULES: list[tuple[re.Pattern, object]] = [
 ]
 
 
+# A Kolada key figure as the collectors named it, pipeline and all: 'Kolada KPI U71451 (source: SKR Nationell
+# patientenkät), as fetched via Kolada API v3 by …' → 'SKR, Nationell Patientenkät (U71451)' (the source line's
+# label, 'Källa via Kolada', names the database).
+_KOLADA = re.compile(r"^Kolada KPI (?P<kpi>\w+) \(source: (?P<org>[A-ZÅÄÖ]+) (?P<what>[^)]*)\)")
+# a file name in a title says nothing to a reader: 'Yrkesprognoser (Yrkesprognos.json), bristindex' loses it
+_FILE_NAME = re.compile(r" \([\w.-]+\.(?:json|csv|xlsx?)\)")
+
+
 def swedish_title(title: str) -> str:
     """A source title with the collectors' English remarks in Swedish: 'Vårdfokus 2018 (quoting SKL
-    sammanställning): …' → 'Vårdfokus 2018 (enligt SKL:s sammanställning): …'. Titles of publications that are
-    English by name (OECD Health Statistics, Health at a Glance) are left as published."""
+    sammanställning): …' → 'Vårdfokus 2018 (enligt SKL:s sammanställning): …'; a Kolada key figure named by its
+    publisher and the database; no file names. Titles of publications that are English by name (OECD Health
+    Statistics, Health at a Glance) are left as published. The one place source titles are put into Swedish."""
     out = str(title)
+    kolada = _KOLADA.match(out)
+    if kolada:
+        return f"{kolada['org']}, {kolada['what'].replace('patientenkät', 'Patientenkät')} ({kolada['kpi']})"
+    out = _FILE_NAME.sub("", out)
+    out = re.sub(r"(\d{2})-(\d{2}) år", "\\1\u2013\\2 år", out)
     for pattern, replacement in _RULES:
         out = pattern.sub(replacement, out)
     return out
 
 
+# --- sources and tables named in a chapter's Markdown ------------------------------------------------------------
+
+def source_cell(rows: pd.DataFrame) -> str:
+    """Markdown: each source of the rows once, as a link, secondary sources marked."""
+    seen = rows[["source_publisher", "source_url", "source_type"]].drop_duplicates()
+    out = []
+    for pub, url, kind in seen.itertuples(index=False):
+        label = text.escape(pub)
+        item = links.md_link(label, url)
+        out.append(item + (" (sekundärkälla)" if kind == "secondary" else ""))
+    return "; ".join(out)
+
+
+def table_titles(names) -> str:
+    """Tables named for a reader: their catalog titles ('Helhetsintryck av primärvården per region (Nationell
+    Patientenkät)'), never the internal table name; a table without a catalog entry is called 'en tabell som lagts
+    till'."""
+    from tillit.tables.catalog import load_catalog
+
+    tables = load_catalog().tables
+    titles = [text.escape(tables[n].title) if n in tables else "en tabell som lagts till" for n in names]
+    return text.listing(list(dict.fromkeys(titles)))
+
+
 __all__ = ["COPY", "DATABASE", "DATABASES", "KINDS", "OTHER", "PRESS", "PRESS_PUBLISHERS", "PRIMARY", "kind_label",
-           "source_kind", "swedish_title"]
+           "source_cell", "source_kind", "swedish_title", "table_titles"]

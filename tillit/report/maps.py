@@ -184,11 +184,10 @@ def _alt(title, finding, values, unit, decimals, highlight, missing) -> str:
     return words
 
 
-def helhetsintryck_map(db, highlight: str | None = None, depth: int = 1, sources=None):
+def helhetsintryck_map(db, highlight: str | None = None, depth: int = 1):
     """Section: the latest national Nationell Patientenkät measurement of helhetsintryck per län, as a map (a region
     page outlines and names its own län), with sentences computed from the data and every number in them keyed
-    (tillit.report.numbers). `sources` may rewrite the provenance rows for the source line (the region pages show
-    them in Swedish). Used by the region pages."""
+    (tillit.report.numbers). Used by the region pages."""
     from tillit.report import numbers
     from tillit.report.chapters import Section, missing
 
@@ -224,7 +223,7 @@ def helhetsintryck_map(db, highlight: str | None = None, depth: int = 1, sources
     finding = (f"Högst i {regions.label(hi)}, lägst i {regions.label(lo)}."
                if not highlight or highlight == "00" or highlight not in per.index
                else f"{regions.label(highlight)} (markerat): {pct(highlight, per[highlight])}.")
-    provenance = sources(frame) if sources else frame
+    provenance = frame
     fig = lan_choropleth(provenance, "value", name=f"karta-helhetsintryck-{year}-{highlight or 'alla'}",
                          title=f"Positivt helhetsintryck av\nprimärvården per län {year}",
                          finding=finding, unit="procent", legend_title="Andel positiva",

@@ -84,6 +84,18 @@ def month_name(month: int) -> str:
     return get_month_names("wide", locale="sv_SE")[int(month)]
 
 
+def sex_label(code: str) -> str:
+    """'Kvinnor', 'Män', 'Totalt' for the sex codes K, M, T (data/vocab.yaml)."""
+    from tillit.tables.catalog import vocab
+
+    return vocab("sex").label(code)
+
+
+def sex_order() -> list[str]:
+    """The sex labels in the order charts list them: women, men, total."""
+    return [sex_label(c) for c in ("K", "M", "T")]
+
+
 def place(name: str) -> str:
     """'på Gotland', 'i Dalarna', 'i riket' (Swedish preposition for the place)."""
     return ("på " if name in ON_PLACES else "i ") + name

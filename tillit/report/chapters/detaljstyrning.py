@@ -9,7 +9,7 @@ import pandas as pd
 from tillit.core import markdown
 from tillit.report import charts, numbers, text
 from tillit.report.chapters import Section, missing
-from tillit.report.chapters.medborgarfokus import source_cell, table_titles
+from tillit.report.citations import source_cell, table_titles
 from tillit.tables.store import Store
 
 PROV = "source_publisher, source_title, source_url, source_type"

@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 
 from tillit.core import markdown
-from tillit.report import charts, numbers, text
+from tillit.report import charts, citations, numbers, text
 from tillit.tables.catalog import vocab
 from tillit.report.chapters import Section, missing
 from tillit.report.chapters import medborgarfokus as mf
@@ -502,7 +502,7 @@ def workforce_table(db: Store) -> Section:
             n_secondary += r.source_type == "secondary"
             note = workforce_note(r.note) if note_applies(r.note, r.country) else ""
             rows.append([text.escape(label), text.escape(_period(period, r.note)), text.escape(mf.country(r.country)),
-                         text.number(r.value, decimals), text.escape(note), mf.source_cell(g.loc[[r.Index]])])
+                         text.number(r.value, decimals), text.escape(note), citations.source_cell(g.loc[[r.Index]])])
     intro = (f"Alla {n_rows} äldre uppgifter om vårdpersonal från OECD och Eurostat i bokens data; {n_secondary} av "
              f"dem kommer från sekundärkällor (press eller andra som återger OECD och Eurostat).")
     return Section(intro + "\n\n" + markdown.table(["Mått", "Period", "Land", "Värde", "Anmärkning", "Källa"], rows)

@@ -84,43 +84,6 @@ def _month(m: re.Match, group: int) -> str:
     return text.month_name(MONTHS_EN[m.group(group)[:3].lower()])
 
 
-SOURCE_WORDS: list[tuple[str, object]] = [
-    (r"\((\d{4}), quoting ([^)]+)\)", lambda m: f"({m.group(1)}, enligt {m.group(2)})"),
-    (r"\(quoting ([^)]+?) statistics for (\d{4})\)", lambda m: f"(enligt {text.genitive(m.group(1))} statistik för {m.group(2)})"),
-    (r"\(quoting ([^)]+?) statistics\)", lambda m: f"(enligt {text.genitive(m.group(1))} statistik)"),
-    (r"\(quoting ([^)]+?) sammanställning, (\d{4}) data\)",
-     lambda m: f"(enligt {text.genitive(m.group(1))} sammanställning av uppgifter för {m.group(2)})"),
-    (r"\(quoting ([^)]+?) sammanställning\)", lambda m: f"(enligt {text.genitive(m.group(1))} sammanställning)"),
-    (r"\(quoting ([^)]+?) press release\)", lambda m: f"(enligt {text.genitive(m.group(1))} pressmeddelande)"),
-    (r"\(quoting ([^)]+)\)", lambda m: f"(enligt {m.group(1)})"),
-    (r"\(source ([^)]+)\)", lambda m: f"(källa: {m.group(1)})"),
-    (r", page updated (\d{4}-\d{2}-\d{2})", lambda m: f", sidan uppdaterad {m.group(1)}"),
-    (r"\(version with (\d{4}) data\)", lambda m: f"(versionen med uppgifter för {m.group(1)})"),
-    (r"\((\d{4}) data\)", lambda m: f"(uppgifter för {m.group(1)})"),
-    (r"\(stored versions (\w+) (\d{4}) and (\w+) (\d{4})\)",
-     lambda m: f"(sparade versioner från {_month(m, 1)} {m.group(2)} och {_month(m, 3)} {m.group(4)})"),
-    (r" \([\w.-]+\.(?:json|csv|xlsx?)\)", lambda m: ""),
-]
-
-
-def swedish_source(title: str) -> str:
-    """A source title as the reader sees it: the collection's English remarks in Swedish ('(quoting SKL
-    sammanställning)' → '(enligt SKL:s sammanställning)') and no file names. (A small local mapping: the book has
-    no shared one yet.)"""
-    s = str(title)
-    for pattern, words in SOURCE_WORDS:
-        s = re.sub(pattern, words, s)
-    return s
-
-
-def swedish_sources(frame: pd.DataFrame) -> pd.DataFrame:
-    """The provenance columns of `frame` with Swedish source titles (for a figure's source line)."""
-    out = frame.copy()
-    if "source_title" in out:
-        out["source_title"] = [swedish_source(t) for t in out["source_title"].fillna("")]
-    return out
-
-
 # --- sick leave per sector ---------------------------------------------------------------------------------------
 
 def sector_sick_leave(db: Store, year_from: int, year_to: int) -> pd.DataFrame:
@@ -294,7 +257,7 @@ def sick_leave_by_sector(db: Store, year_from: int, year_to: int) -> Section:
     ).properties(height=340)
     title = sector_title(shown)
     fig = charts.figure(chart, name="sjukfranvaro-sektor", title=title, finding=finding, data=plotted,
-                        provenance=swedish_sources(shown), headers={"år": "År", "grupp": "Grupp", "procent": "Procent"},
+                        provenance=shown, headers={"år": "År", "grupp": "Grupp", "procent": "Procent"},
                         alt=charts.alt_text("Linjediagram", title, finding, plotted, "procent", ["grupp", "år"], "procent"))
     body = " ".join(lines)
     notes = " ".join(s for s in [coverage, oj] if s)
@@ -369,7 +332,7 @@ def landsting_sick_leave(db: Store, year: int) -> Section:
     title = f"Sjukfrånvaro bland {staff} per {unit} {year}"
     chart = alt.layer(*layers).properties(height=alt.Step(18))
     fig = charts.figure(chart, name=f"sjukfranvaro-landsting-{year}", title=title, finding=finding + " Streckad linje: riket.",
-                        data=plotted, provenance=swedish_sources(frame),
+                        data=plotted, provenance=frame,
                         headers={"landsting": unit.capitalize(), "procent": "Procent"},
                         alt=charts.alt_text("Stapeldiagram", title, finding, plotted, "procent", "landsting", "procent"))
     return Section(" ".join(lines), [fig])
@@ -403,14 +366,14 @@ def landsting_sex_trend(db: Store) -> Section:
     chart = alt.Chart(drawn).mark_line(point=True, invalid=charts.BREAK_AT_GAPS).encode(
         x=alt.X("år:Q", title="År", axis=alt.Axis(format="d", tickMinStep=1)),
         y=alt.Y("procent:Q", title="Sjukfrånvaro, %", axis=alt.Axis(format=",.1f")),
-        color=alt.Color("kön:N", title=None, sort=["Kvinnor", "Män", "Totalt"]),
+        color=alt.Color("kön:N", title=None, sort=text.sex_order()),
         tooltip=[alt.Tooltip("kön:N", title="Kön"), alt.Tooltip("år:Q", title="År", format="d"),
                  alt.Tooltip("procent:Q", title="Procent", format=",.1f")],
     ).properties(height=300)
     title = f"Sjukfrånvaro bland landstingsanställda efter kön {first}–{last}"
     finding = lines[0] if lines else ""
     fig = charts.figure(chart, name="sjukfranvaro-landsting-kon", title=title, finding=finding, data=plotted,
-                        provenance=swedish_sources(frame), headers={"år": "År", "kön": "Kön", "procent": "Procent"},
+                        provenance=frame, headers={"år": "År", "kön": "Kön", "procent": "Procent"},
                         alt=charts.alt_text("Linjediagram", title, finding, plotted, "procent", ["kön", "år"], "procent"))
     return Section(" ".join(lines), [fig])
 
@@ -441,7 +404,7 @@ def _dumbbell(frame: pd.DataFrame, value_title: str, name: str, title: str, find
             shape=alt.Shape("år:N", title="År"),
             tooltip=[f"{group}:N", "år:N", alt.Tooltip("procent:Q", format=",.2f")]),
     ).properties(height=alt.Step(24))
-    return charts.figure(chart, name=name, title=title, finding=finding, data=plotted, provenance=swedish_sources(frame),
+    return charts.figure(chart, name=name, title=title, finding=finding, data=plotted, provenance=frame,
                          headers={group: group.capitalize(), "år": "År", "procent": "Procent"}, decimals=2,
                          alt=charts.alt_text("Punktdiagram", title, finding, plotted, "procent", [group, "år"], "procent", 2))
 
@@ -573,7 +536,7 @@ def kommuner_turnover(db: Store) -> Section:
     ).properties(height=alt.Step(12))
     title = f"Personalomsättning i {li.size} kommuner {last}"
     fig = charts.figure(chart, name="omsattning-kommuner", title=title, finding=first_sentence(lines[0]),
-                        data=plotted, provenance=swedish_sources(latest),
+                        data=plotted, provenance=latest,
                         headers={"kommun": "Kommun", "mått": "Mått", "procent": "Procent"},
                         alt=charts.alt_text("Stapeldiagram", title, lines[0], plotted, "procent", ["kommun", "mått"], "procent"))
     return Section(" ".join(lines), [fig])
@@ -682,7 +645,7 @@ def sick_cases_by_occupation(db: Store) -> Section:
     title = f"Nya sjukfall per 1 000 förvärvsarbetande per yrke {year}"
     finding = first_sentence(lines[0])
     fig = charts.figure(bars, name="sjukfall-yrke", title=title, finding=finding, data=plotted,
-                        provenance=swedish_sources(shown),
+                        provenance=shown,
                         headers={"yrke": "Yrke", "sjukfall_per_1000": "Nya sjukfall per 1 000 förvärvsarbetande"},
                         decimals=0,
                         alt=charts.alt_text("Stapeldiagram", title, finding, plotted, "sjukfall_per_1000", "yrke", "", 0))
@@ -767,13 +730,13 @@ def psychiatric_share(db: Store, year_from: int, year_to: int) -> Section:
         x=alt.X("tid:Q", title="År (första kvartalet vid varje årtal)", scale=alt.Scale(domain=[y0, y1 + 0.75], nice=False),
                 axis=alt.Axis(values=list(range(y0, y1 + 1)), format="d", labelOverlap="parity", labelAngle=0)),
         y=alt.Y("procent:Q", title="Andel psykiatriska diagnoser, %", axis=alt.Axis(format=",.0f")),
-        color=alt.Color("kön:N", title=None, sort=["Kvinnor", "Män", "Totalt"]),
+        color=alt.Color("kön:N", title=None, sort=text.sex_order()),
         tooltip=[alt.Tooltip("kön:N", title="Kön"), alt.Tooltip("kvartal:N", title="Kvartal"),
                  alt.Tooltip("procent:Q", title="Procent", format=",.1f")],
     ).properties(height=320)
     title = f"Psykiatriska diagnoser bland pågående sjukfall {y0}–{y1}"
     fig = charts.figure(chart, name="psykiatriska-diagnoser", title=title, finding=lines[1],
-                        data=plotted, provenance=swedish_sources(frame.drop_duplicates("source_title")),
+                        data=plotted, provenance=frame.drop_duplicates("source_title"),
                         headers={"kvartal": "Kvartal", "kön": "Kön", "procent": "Procent"},
                         alt=charts.alt_text("Linjediagram", title, lines[1], plotted, "procent", ["kön", "kvartal"], "procent"))
     return Section(" ".join(lines), [fig])
@@ -791,7 +754,6 @@ def _sick_pay_years(db: Store) -> tuple[pd.DataFrame, list[str]]:
     return frame[frame.period.isin(full)], sorted(full)
 
 
-SEX_WORDS = {"K": "kvinnor", "M": "män"}
 
 
 def sick_pay_sentences(word: str, wide: pd.DataFrame, change: pd.Series, y0: str, y1: str) -> tuple[str, pd.Series, pd.Series]:
@@ -843,7 +805,7 @@ def sick_pay_by_lan(db: Store) -> Section:
              f"i välfärden. I bokens data finns det per län för kvinnor och män var för sig, för {y0} och {y1}."]
     figs, directions = [], {}
     for sex in ("K", "M"):
-        word = SEX_WORDS[sex]
+        word = text.sex_label(sex).lower()
         part = frame[frame.sex == sex]
         wide = part.pivot_table(index="region_code", columns="period", values="value")
         per = (wide[y1].round(1) - wide[y0].round(1)).drop("00", errors="ignore")
@@ -851,7 +813,7 @@ def sick_pay_by_lan(db: Store) -> Section:
         lines.append(said)
         directions[sex] = (len(up), len(down))
         cols = ["source_publisher", "source_title", "source_url", "source_type"]
-        prov = swedish_sources(part[part.period.isin([y0, y1])].drop_duplicates("source_title"))[cols]
+        prov = part[part.period.isin([y0, y1])].drop_duplicates("source_title")[cols]
         values = per.rename("förändring").astype(float).reset_index().assign(**prov.iloc[-1].to_dict())
         # riket is left out of the map; its rows carry every source of the two years into the source line
         values = pd.concat([values, prov.assign(region_code="00", förändring=float("nan"))], ignore_index=True)
@@ -860,8 +822,8 @@ def sick_pay_by_lan(db: Store) -> Section:
                                         title=f"Sjukpenningtal för {word}, förändring {y0}–{y1}",
                                         finding=finding, unit="dagar", legend_title="Förändring, dagar",
                                         decimals=1, diverging=True, height=440))
-    fell = [SEX_WORDS[s] for s, (u, d) in directions.items() if d > u]
-    rose = [SEX_WORDS[s] for s, (u, d) in directions.items() if u > d]
+    fell = [text.sex_label(s).lower() for s, (u, d) in directions.items() if d > u]
+    rose = [text.sex_label(s).lower() for s, (u, d) in directions.items() if u > d]
     if fell and not rose:
         lines.append(f"I de flesta län var sjukpenningtalet alltså lägre {y1} än {y0}, för både kvinnor och män"
                      if len(fell) == 2 else f"I de flesta län var sjukpenningtalet för {fell[0]} lägre {y1} än {y0}")
@@ -964,7 +926,7 @@ def shortage_index(db: Store, period: int | None = None) -> Section:
     rule = alt.Chart(pd.DataFrame({"balans": [3]})).mark_rule(color="#333", strokeDash=[3, 3]).encode(x="balans:Q")
     title = f"Bristindex per välfärdsyrke, bedömning för {year}"
     fig = charts.figure(alt.layer(chart, rule), name=f"bristindex-{year}", title=title, finding=finding,
-                        data=plotted, provenance=swedish_sources(frame),
+                        data=plotted, provenance=frame,
                         headers={"yrke": "Yrke (bedömningsgrupp)", "ssyk": "SSYK 2012", "bristindex": "Bristindex"},
                         alt=charts.alt_text("Stapeldiagram", title, finding, plotted, "bristindex", "yrke"))
     # the scale as the catalog describes it (bristindex.value: 1 = stort överskott, 5 = stor brist; 3 = balans)
@@ -1079,7 +1041,7 @@ def hired_staff(db: Store) -> Section:
                  alt.Tooltip("miljarder_kronor:Q", title="Miljarder kronor", format=",.1f")]).properties(height=260)
     title = f"Kostnader för inhyrd personal, {text.council_span(y0, y1, definite=False)} {y0}–{y1}"
     fig = charts.figure(chart, name="inhyrd-personal", title=title, finding=lines[0], data=plotted,
-                        provenance=swedish_sources(cost),
+                        provenance=cost,
                         headers={"år": "År", "miljarder_kronor": "Miljarder kronor"},
                         alt=charts.alt_text("Linjediagram", title, lines[0], plotted, "miljarder_kronor", "år", ""))
     return Section(" ".join(lines), [fig])

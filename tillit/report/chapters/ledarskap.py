@@ -4,7 +4,7 @@ from __future__ import annotations
 from tillit.report import numbers, text
 from tillit.tables.catalog import load_catalog, vocab
 from tillit.report.chapters import Section, missing
-from tillit.report.chapters.medborgarfokus import source_cell, table_titles
+from tillit.report.citations import source_cell, table_titles
 from tillit.tables.store import Store
 
 MANAGER_WORDS = ("chef", "ledar", "manager", "kontrollspann", "span of control")

@@ -8,8 +8,7 @@ import pandas as pd
 
 from tillit.core import markdown
 from tillit.core.swedish import rounded
-from tillit.report import charts, numbers, text
-from tillit.core import links
+from tillit.report import charts, citations, numbers, text
 from tillit.tables.catalog import vocab
 from tillit.report.chapters import Section, missing
 from tillit.tables.store import Store
@@ -117,17 +116,6 @@ def rank_phrase(values: pd.Series, key, high: str = "högsta", low: str = "lägs
     else:
         word = low if below == 0 else f"{text.ordinal(below + 1)} {low}"
     return f"den {'delat ' if tied else ''}{word} av de {n}"
-
-
-def source_cell(rows: pd.DataFrame) -> str:
-    """Markdown: each source of the rows once, as a link, secondary sources marked."""
-    seen = rows[["source_publisher", "source_url", "source_type"]].drop_duplicates()
-    out = []
-    for pub, url, kind in seen.itertuples(index=False):
-        label = text.escape(pub)
-        item = links.md_link(label, url)
-        out.append(item + (" (sekundärkälla)" if kind == "secondary" else ""))
-    return "; ".join(out)
 
 
 # --- IHP -------------------------------------------------------------------------------------------------------------
@@ -278,7 +266,7 @@ def ihp_partial(db: Store, keywords: tuple[str, ...] = (), min_countries: int = 
         if (g.source_type == "secondary").all():
             only_secondary += 1
         row = [f"{text.escape(item_label(item))} ({text.escape(period_label(period))}, {text.escape(population)})", cell]
-        rows.append(row + ([others] if others_column else []) + [source_cell(g)])
+        rows.append(row + ([others] if others_column else []) + [citations.source_cell(g)])
     header = ["Fråga (år, grupp)", "Sverige, procent"] + (["Andra länder i data, procent"] if others_column else []) \
         + ["Källa"]
     n_all = _ihp_countries()
@@ -464,7 +452,7 @@ def patient_survey_by_sex(db: Store, measure: str, year: int) -> Section:
                      f"{text.place(place)} "
                      f"({numbers.register(_pk(measure, 'storst-skillnad-kon', year), abs(float(big['diff'])), text.points(big['diff']))}).")
     long = frame[frame.sex.isin(["K", "M"])].copy()
-    long["kön"] = long.sex.map({"K": "Kvinnor", "M": "Män"})
+    long["kön"] = long.sex.map(text.sex_label)
     plotted = long[["landsting", "kön", "value"]].rename(columns={"value": "procent"}).reset_index(drop=True)
     order = (wide.sort_values("K", ascending=False).landsting.tolist())
     base = alt.Chart(plotted).encode(y=alt.Y("landsting:N", sort=order, title=None))
@@ -472,9 +460,9 @@ def patient_survey_by_sex(db: Store, measure: str, year: int) -> Section:
         base.mark_line(color="#BBBBBB", strokeWidth=3).encode(x="procent:Q", detail="landsting:N"),
         base.mark_point(filled=True, size=90).encode(
             x=alt.X("procent:Q", title="Andel positiva svar, %", scale=alt.Scale(zero=False), axis=alt.Axis(format=",d")),
-            color=alt.Color("kön:N", title=None, scale=alt.Scale(domain=["Kvinnor", "Män"],
+            color=alt.Color("kön:N", title=None, scale=alt.Scale(domain=text.sex_order()[:2],
                                                                 range=[charts.PALETTE[3], charts.PALETTE[0]])),
-            shape=alt.Shape("kön:N", title=None, scale=alt.Scale(domain=["Kvinnor", "Män"], range=["circle", "square"])),
+            shape=alt.Shape("kön:N", title=None, scale=alt.Scale(domain=text.sex_order()[:2], range=["circle", "square"])),
             tooltip=["landsting:N", "kön:N", alt.Tooltip("procent:Q", format=",.1f")]),
     ).properties(height=alt.Step(20))
     title = f"{label[:1].upper()}{label[1:]}, kvinnor och män {year}"
@@ -534,7 +522,7 @@ def patient_survey_trend(db: Store, measure: str) -> Section:
         lines.append(f"År {year} mätte bara {len(names)} av {total} landsting ({text.listing(names)}); rikets värde "
                      f"det året bygger bara på dem och jämförs inte med de andra åren. I diagrammet är {year} en "
                      f"ofylld punkt utan linje.")
-    riket["kön"] = riket.sex.map({"K": "Kvinnor", "M": "Män", "T": "Totalt"})
+    riket["kön"] = riket.sex.map(text.sex_label)
     riket["mätning"] = [f"{len(partial[int(y)])} av {total} landsting" if int(y) in partial else "alla landsting"
                         for y in riket.period]
     plotted = riket[["period", "kön", "mätning", "value"]].rename(
@@ -546,7 +534,7 @@ def patient_survey_trend(db: Store, measure: str) -> Section:
     years = sorted(plotted["år"].unique().tolist())
     x = alt.X("år:O", title="År", axis=alt.Axis(labelAngle=0), scale=alt.Scale(domain=years))
     y = alt.Y("procent:Q", title="Andel positiva svar, %", scale=alt.Scale(zero=False), axis=alt.Axis(format=",d"))
-    colour = alt.Color("kön:N", title=None, sort=["Kvinnor", "Män", "Totalt"])
+    colour = alt.Color("kön:N", title=None, sort=text.sex_order())
     tip = ["kön:N", alt.Tooltip("år:O", title="År"), alt.Tooltip("procent:Q", format=",.1f"),
            alt.Tooltip("mätning:N", title="Mätning")]
     layers = [alt.Chart(line_data).mark_line(point=True, invalid=charts.BREAK_AT_GAPS).encode(
@@ -643,14 +631,3 @@ def key_points(db: Store, min_countries: int = 10) -> Section:
     if newest:  # the newest survey figure goes before the older ones, so a four-sentence box keeps it
         lines.insert(min(3, len(lines)), newest)
     return box(lines[:4])
-
-
-def table_titles(names) -> str:
-    """Tables named for a reader: their catalog titles ('Helhetsintryck av primärvården per region (Nationell
-    Patientenkät)'), never the internal table name; a table without a catalog entry is called 'en tabell som lagts
-    till'."""
-    from tillit.tables.catalog import load_catalog
-
-    tables = load_catalog().tables
-    titles = [text.escape(tables[n].title) if n in tables else "en tabell som lagts till" for n in names]
-    return text.listing(list(dict.fromkeys(titles)))

@@ -5,7 +5,6 @@ for a value, with `i-korthet/…` and `kon-tabell/…` for the tables' cells (sh
 `…/placering/…`, `…/mot-riket/…` for ranks and differences."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import altair as alt
@@ -23,7 +22,6 @@ RIKET = "00"
 GOTLAND = "09"
 # Page of one region, relative to another region page (notebooks.yaml: output notebooks/regioner/region-{code}.ipynb).
 PAGE = "region-{code}.ipynb"
-SEX_ORDER = ["Kvinnor", "Män", "Totalt"]
 MEASURES = {
     "delaktighet_involvering": "delaktighet och involvering",
     "kontinuitet_koordinering": "kontinuitet och koordinering",
@@ -249,56 +247,15 @@ def _alt_title(title: str) -> str:
 # (source: SKR Nationell patientenkät), as fetched via Kolada API v3 by …"). The pages show them in Swedish and
 # without pipeline details. (A local mapping: no shared citation module exists yet.)
 
-_KOLADA = re.compile(r"^Kolada KPI (?P<kpi>\w+) \(source: (?P<org>[A-ZÅÄÖ]+) (?P<what>[^)]*)\)")
-_PHRASES = [
-    (re.compile(r"\((?:reporting|quoting) ([^)]*)\)"), r"(återger \1)"),
-    (re.compile(r"\(source:? ([^)]*)\)"), r"(källa: \1)"),
-    (re.compile(r",? page updated (\d{4}-\d{2}-\d{2})"), r", sidan uppdaterad \1"),
-    (re.compile(r"\(stored versions? ([^)]*)\)"), r"(sparade versioner \1)"),
-    (re.compile(r"(\d{2})-(\d{2}) år"), "\\1\u2013\\2 år"),
-]
-_MONTHS = {"Jan": "januari", "Feb": "februari", "Mar": "mars", "Apr": "april", "May": "maj", "Jun": "juni",
-           "Jul": "juli", "Aug": "augusti", "Sep": "september", "Oct": "oktober", "Nov": "november", "Dec": "december"}
-
-
-def swedish_source(title: str) -> str:
-    """A source title as a Swedish reader should see it: 'Kolada KPI U71451 (source: SKR Nationell patientenkät), as
-    fetched via …' → 'SKR, Nationell Patientenkät, via Kolada (U71451)'; '(reporting X)' → '(återger X)'."""
-    title = str(title)
-    m = _KOLADA.match(title)
-    if m:
-        what = m["what"].replace("patientenkät", "Patientenkät")
-        return f"{m['org']}, {what}, via Kolada ({m['kpi']})"
-    for pattern, repl in _PHRASES:
-        title = pattern.sub(repl, title)
-    if "sparade versioner" in title:
-        title = re.sub(r"\b(" + "|".join(_MONTHS) + r")\b", lambda x: _MONTHS[x[1]], title).replace(" and ", " och ")
-    return title
-
-
-def swedish_sources(provenance: pd.DataFrame) -> pd.DataFrame:
-    """The provenance columns with Swedish titles; the publisher is left out where the title already names the
-    source, so the source line does not repeat it."""
-    out = provenance.copy()
-    if "source_title" not in out:
-        return out
-    titles = [swedish_source(t) for t in out["source_title"].fillna("")]
-    pubs = list(out["source_publisher"].fillna("")) if "source_publisher" in out else [""] * len(out)
-    out["source_title"] = titles
-    out["source_publisher"] = ["" if (not p or _KOLADA.match(str(o)) or t.startswith(str(p).split()[0].split("/")[0]))
-                               else p for p, t, o in zip(pubs, titles, provenance["source_title"].fillna(""))]
-    return out
-
-
 def source_markdown(provenance: pd.DataFrame) -> str:
     """'Källa: …' for a table, as the charts' source line (charts.source_line: HTML, which MyST passes through) with
     the sources in Swedish and secondary sources marked as such."""
-    return charts.source_line(swedish_sources(provenance))
+    return charts.source_line(provenance)
 
 
 def _figure(chart, *, provenance: pd.DataFrame, **kwargs) -> charts.Figure:
     """charts.figure with the title's line breaks drawn (Vega's lineBreak) and the sources in Swedish."""
-    return charts.figure(chart.configure(lineBreak="\n"), provenance=swedish_sources(provenance), **kwargs)
+    return charts.figure(chart.configure(lineBreak="\n"), provenance=provenance, **kwargs)
 
 
 # --- data --------------------------------------------------------------------------------------------------------
@@ -380,7 +337,7 @@ def _trend_chart(plotted: pd.DataFrame, code: str, y_title: str, zero: bool = Tr
     return alt.Chart(drawn).mark_line(point=True, invalid=charts.BREAK_AT_GAPS).encode(
         x=alt.X("år:Q", title="År", axis=alt.Axis(format="d", values=sorted(int(y) for y in set(plotted["år"])))),
         y=alt.Y("procent:Q", title=y_title, axis=alt.Axis(format=",.1f"), scale=alt.Scale(zero=zero)),
-        color=alt.Color("kön:N", title="Kön", sort=SEX_ORDER, legend=alt.Legend(columns=1)),
+        color=alt.Color("kön:N", title="Kön", sort=text.sex_order(), legend=alt.Legend(columns=1)),
         strokeDash=alt.StrokeDash("område:N", title="Område", sort=areas,
                                   legend=alt.Legend(symbolType="stroke", symbolSize=500, symbolStrokeWidth=2.5,
                                                     columns=1),
@@ -1173,7 +1130,7 @@ def impression_map(db: Store, code: str):
     its sources in Swedish."""
     from tillit.report import maps
 
-    return maps.helhetsintryck_map(db, code, depth=2, sources=swedish_sources)
+    return maps.helhetsintryck_map(db, code, depth=2)
 
 
 # --- sjukpenningtal by sex, two years apart ------------------------------------------------------------------------
