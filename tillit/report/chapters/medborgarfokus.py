@@ -566,19 +566,28 @@ def involvement_trend(db: Store) -> Section:
     return patient_survey_trend(db, "delaktighet_involvering")
 
 
+def _sweden_on_item(db: Store, top) -> tuple[pd.Series, object, str | None]:
+    """One IHP question's values per country, the key maker for its numbers, and Sweden's keyed rank phrase ('den
+    näst lägsta andelen av de 11'); the rank is None when Sweden has no value."""
+    values = db.sql("""SELECT country, value FROM ihp WHERE period = $p AND population = $pop AND item = $i
+                       AND value IS NOT NULL""", p=top.period, pop=top.population, i=top["item"]
+                    ).drop_duplicates("country").set_index("country").value
+    k = lambda *p: numbers.key("ihp-alla-lander", *p, top.period)  # noqa: E731
+    if SWEDEN not in values:
+        return values, k, None
+    rank = numbers.register(k("sverige", "placering"), int((values > values[SWEDEN]).sum()) + 1,
+                            rank_phrase(values, SWEDEN, 'högsta andelen', 'lägsta andelen'))
+    return values, k, rank
+
+
 def key_figure(db: Store) -> str | None:
     """One line for the synthesis (3.6): Sweden's IHP 2016 rank and the latest national Patientenkät share."""
     parts = []
     items = ihp_items(db, 2)
     if len(items):
         top = items.iloc[0]
-        values = db.sql("""SELECT country, value FROM ihp WHERE period = $p AND population = $pop AND item = $i
-                           AND value IS NOT NULL""", p=top.period, pop=top.population, i=top["item"]
-                        ).drop_duplicates("country").set_index("country").value
-        if SWEDEN in values:
-            k = lambda *p: numbers.key("ihp-alla-lander", *p, top.period)  # noqa: E731
-            rank = numbers.register(k("sverige", "placering"), int((values > values[SWEDEN]).sum()) + 1,
-                                    rank_phrase(values, SWEDEN, 'högsta andelen', 'lägsta andelen'))
+        values, k, rank = _sweden_on_item(db, top)
+        if rank is not None:
             parts.append(f"i IHP {text.escape(top.period)} hade Sverige {rank} länderna som ansåg att vården behöver "
                          f"grundläggande förändringar ({numbers.percent(k('sverige'), values[SWEDEN], 0)})")
     latest = db.sql("""SELECT period, value FROM patientenkat WHERE measure = 'delaktighet_involvering'
@@ -607,13 +616,8 @@ def key_points(db: Store, min_countries: int = 10) -> Section:
     full = ihp_items(db, min_countries)
     if len(full):
         top = full.iloc[0]
-        values = db.sql("""SELECT country, value FROM ihp WHERE period = $p AND population = $pop AND item = $i
-                           AND value IS NOT NULL""", p=top.period, pop=top.population, i=top["item"]
-                        ).drop_duplicates("country").set_index("country").value
-        if SWEDEN in values:
-            k = lambda *p: numbers.key("ihp-alla-lander", *p, top.period)  # noqa: E731
-            rank = numbers.register(k("sverige", "placering"), int((values > values[SWEDEN]).sum()) + 1,
-                                    rank_phrase(values, SWEDEN, 'högsta andelen', 'lägsta andelen'))
+        values, k, rank = _sweden_on_item(db, top)
+        if rank is not None:
             lines.append(("Den enda frågan med värden för alla länder" if len(full) == 1 else
                           "Frågan om vårdsystemet i stort, som har värden för alla länder,") + " visar att Sverige "
                          f"{text.escape(top.period)} hade {rank} länderna som ansåg att vården behöver grundläggande "
