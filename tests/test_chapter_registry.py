@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tillit import claims
+from tillit.claims import api as claims
 from tillit.core import chapter_registry
 from tillit.core.chapter_registry import RegistryFileError
 

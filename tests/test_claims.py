@@ -9,9 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tillit import claims
+from tillit.claims import api as claims
 from tillit.tables import store
-from tillit.claims import (DESCRIBED, FAILS, FOLLOW_UP, HOLDS, INDICATIONS, LARGER, LATER_PERIOD, MIXED_SIZE,
+from tillit.claims import judge, render
+from tillit.claims import registry as claims_registry
+from tillit.claims.api import (DESCRIBED, FAILS, FOLLOW_UP, HOLDS, INDICATIONS, LARGER, LATER_PERIOD, MIXED_SIZE,
                            OTHER_DIRECTION, PROXY, REPORT_PERIOD, SAME_DIRECTION, SAME_PERIOD, SMALLER, UNTESTABLE,
                            VERDICTS, RegistryError, RegistryErrors)
 
@@ -485,7 +487,7 @@ def test_readers_see_quotes_without_footnote_numbers(results):
     ("i hälso- och sjukvården.5 Nästa", "i hälso- och sjukvården. Nästa"),
 ])
 def test_reader_quotes_drop_footnote_markers_but_keep_numbers(verbatim, shown):
-    assert claims.render.reader_quote(verbatim) == shown
+    assert render.reader_quote(verbatim) == shown
 
 
 def _quote_pattern(shown: str) -> re.Pattern:
@@ -543,7 +545,7 @@ def test_a_proxy_says_whether_direction_and_size_agree(registry, ratio, status):
 
 def test_a_verdict_that_misses_on_size_says_so(registry):
     claim = synthetic(registry, "vard-omsorg-nastan-dubbelt",
-                      evidence=claims.registry.Evidence(measure="samma", note="Samma mått som betänkandet."))
+                      evidence=claims_registry.Evidence(measure="samma", note="Samma mått som betänkandet."))
     frame = pd.DataFrame({"year": [2014], "vard_och_omsorgspersonal": [166.0], "samtliga_yrken": [100.0],
                           "value": [1.66]})
     result = claims.evaluate(claim, FrameStore(frame)).report
@@ -557,7 +559,7 @@ def test_one_larger_and_one_smaller_difference(registry):
                           "sjukskoterskor_over_procent": [45.0], "socialsekreterare_over_procent": [27.0]})
     result = claims.evaluate(claim, FrameStore(frame))
     assert result.report.status == MIXED_SIZE
-    assert claims.render.verdict_sentence(claim, result.report).startswith(
+    assert render.verdict_sentence(claim, result.report).startswith(
         "Pekar åt samma håll, men skillnaderna är både mindre och större (närliggande mått, 2014)")
 
 
@@ -620,7 +622,7 @@ def test_no_audited_claim_grades_a_different_definition_as_the_same_measure(regi
             continue
         assert (claim.evidence.measure == "samma") == (not claim.evidence.differs), claim.id
         if claim.evidence.measure == "samma":
-            assert not claims.registry._ADMISSIONS.search(claim.evidence.note), claim.id
+            assert not claims_registry._ADMISSIONS.search(claim.evidence.note), claim.id
     for claim_id in ("kommuner-landsting-procent-hogre-sjukfranvaro", "kalmar-uppsala-omsattning",
                      "kommun-landsting-stat-ordning", "skillnad-mot-staten-storre"):
         assert not by_id(registry, claim_id).same_measure, claim_id
@@ -633,7 +635,7 @@ def test_a_year_the_report_does_not_give_is_explained(registry, tmp_path, result
         claims.load_registry(write_registry(tmp_path, no_year))
     for claim in registry:
         if claim.testable and claim.year_basis is None:
-            words = claims.registry._CITATION.sub("", claim.quote + " " + (claim.definition or ""))
+            words = claims_registry._CITATION.sub("", claim.quote + " " + (claim.definition or ""))
             assert str(claim.report_year) in words, claim.id
     kalmar = by_id(registry, "kalmar-uppsala-omsattning")
     assert kalmar.year_assumed and "Vårdfokus 2017" in kalmar.year_note
@@ -726,9 +728,9 @@ def test_verdicts_are_plain_swedish(results):
     assert "ordningen kommuner > landsting > staten stämmer." in row["sentence"]
     gap = status(results, "skillnad-mot-staten-storre", REPORT_PERIOD)
     assert "kvoten" not in gap["sentence"]  # the numbers shown are percentage points, not a ratio
-    assert "Gäller både 2014 och 2021." == claims.judge._all_years([2014, 2021])
-    assert "Gäller vart och ett av åren 2014, 2016 och 2021." == claims.judge._all_years([2014, 2016, 2021])
-    assert claims.judge._all_years(list(range(2007, 2018))) == "Gäller alla 11 år i följd, 2007–2017."
+    assert "Gäller både 2014 och 2021." == judge._all_years([2014, 2021])
+    assert "Gäller vart och ett av åren 2014, 2016 och 2021." == judge._all_years([2014, 2016, 2021])
+    assert judge._all_years(list(range(2007, 2018))) == "Gäller alla 11 år i följd, 2007–2017."
 
 
 def test_a_lead_says_what_is_tested_with_a_verb_and_every_status():

@@ -343,7 +343,7 @@ def claims(store_path, chapter):
     """Re-test the report's claims (data/claims.yaml) on the store and print each status."""
     import pandas as pd
 
-    from tillit import claims as claims_mod
+    from tillit.claims import api as claims_mod
     from tillit.tables import store as store_mod
 
     from tillit.core.files import repo_root

@@ -4,37 +4,8 @@ registry      the schema of data/claims.yaml and the checks on load (tables, col
 computations  claims whose test is a Python function rather than SQL
 judge         evidence grades and statuses for the report's period and the follow-up
 render        the Swedish sentence per evaluation, badges beside quotes, the summary tables
+quantifiers   what the report's words ("nästan dubbelt") allow, shared with the book's own prose
+api           one interface for the book and the CLI (import it as `from tillit.claims import api as claims`)
+
+Importing the package loads nothing else, so pages that only use the quantifier words do not depend on the judge.
 """
-from __future__ import annotations
-
-from collections.abc import Iterable
-from pathlib import Path
-
-import pandas as pd
-
-from tillit.claims.computations import FUNCTIONS, computation
-from tillit.claims.judge import (BASES, DESCRIBED, FAILS, FOLLOW_UP, GRADES, HOLDS, INDICATIONS, LARGER,
-                                 LATER_PERIOD, MIXED_SIZE, OTHER_DIRECTION, PROXY, REPORT_PERIOD, SAME_DIRECTION,
-                                 SAME_PERIOD, SIZE_DIFFERS, SMALLER, STATUSES, UNTESTABLE, VERDICTS, ClaimError,
-                                 ClaimResult, YearResult, compute, evaluate)
-from tillit.claims.registry import (CHAPTERS, CLAIM_TYPES, EVENT, STATE, Claim, RegistryError, RegistryErrors,
-                                    default_registry_path, load_registry, normalize_text, quote_problems, seed_path)
-from tillit.claims.render import (chapter_tables, claim_badges, escape_markdown, lead_markdown, results_frame,
-                                  summary_markdown, verdict_sentence)
-
-
-def evaluate_all(store, registry: Iterable[Claim] | Path | str | None = None) -> pd.DataFrame:
-    """Evaluate every claim: a frame with one row per claim × {rapportens period, uppföljning}."""
-    claims = load_registry(registry) if registry is None or isinstance(registry, (str, Path)) else list(registry)
-    return results_frame(evaluate(claim, store) for claim in claims)
-
-
-__all__ = [
-    "BASES", "CHAPTERS", "CLAIM_TYPES", "DESCRIBED", "EVENT", "FAILS", "FOLLOW_UP", "FUNCTIONS", "GRADES", "HOLDS",
-    "INDICATIONS", "LARGER", "LATER_PERIOD", "MIXED_SIZE", "OTHER_DIRECTION", "PROXY", "REPORT_PERIOD",
-    "SAME_DIRECTION", "SAME_PERIOD", "SIZE_DIFFERS", "SMALLER", "STATE", "STATUSES", "UNTESTABLE", "VERDICTS",
-    "Claim", "ClaimError", "ClaimResult", "RegistryError", "RegistryErrors", "YearResult", "chapter_tables",
-    "claim_badges", "computation", "compute", "default_registry_path", "escape_markdown", "evaluate", "evaluate_all",
-    "lead_markdown", "load_registry", "normalize_text", "quote_problems", "results_frame", "seed_path",
-    "summary_markdown", "verdict_sentence",
-]

@@ -11,7 +11,7 @@ from tillit.report.chapters import Section, open_store
 @cache
 def _results(store_path: str = "", chapter: str | None = None):
     """The evaluated claims of one chapter (all claims for chapter=None): a chapter reads only its own claims' data."""
-    from tillit import claims
+    from tillit.claims import api as claims
 
     registry = claims.load_registry()
     chosen = registry if chapter is None else [c for c in registry if c.chapter == chapter]
@@ -21,7 +21,7 @@ def _results(store_path: str = "", chapter: str | None = None):
 def badges(chapter: str, section: str | list[str] | None = None, store: str = "", lead: bool = False) -> Section:
     """Each registered claim of `chapter` (optionally only `section`(s), exact, and their subsections) with its
     verdict, follow-up and evidence; with `lead`, first a paragraph saying what is tested and what the statuses mean."""
-    from tillit import claims
+    from tillit.claims import api as claims
 
     results = _results(store, chapter)
     if section is not None:
@@ -43,7 +43,7 @@ def verdict_text(row) -> str:
     """'håller (samma mått, 2017)': the status with its evidence grade and year, as one comparable string."""
     import pandas as pd
 
-    from tillit import claims
+    from tillit.claims import api as claims
 
     details = [str(row["grade"])] if isinstance(row["grade"], str) and row["status"] != claims.UNTESTABLE else []
     if not pd.isna(row["year"]):
@@ -66,7 +66,7 @@ def register_claims(results) -> None:
 
 def chapter_links() -> dict[str, str]:
     """Chapter id → the chapter's page, for chapters that have a notebook (ids are the notebook names)."""
-    from tillit import claims
+    from tillit.claims import api as claims
 
     folder = repo_root() / "notebooks"
     return {cid: f"{cid}.ipynb" for cid in claims.CHAPTERS if (folder / f"{cid}.ipynb").is_file()}
@@ -74,14 +74,14 @@ def chapter_links() -> dict[str, str]:
 
 def summary(store: str = "") -> Section:
     """Verdicts on the report's own evidence, follow-ups, proxy indications and untestable claims, kept apart."""
-    from tillit import claims
+    from tillit.claims import api as claims
 
     return Section(claims.summary_markdown(_results(store)))
 
 
 def table(store: str = "") -> Section:
     """Every claim, chapter by chapter, linked to where its quote stands."""
-    from tillit import claims
+    from tillit.claims import api as claims
 
     return Section(claims.chapter_tables(_results(store), chapter_links()))
 
