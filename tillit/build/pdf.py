@@ -39,8 +39,14 @@ def toc_pages(root: Path) -> list[tuple[str, str | None]]:
     toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
     out: list[tuple[str, str | None]] = [(toc["root"], None)]
     for part in toc.get("parts", []):
-        for i, chapter in enumerate(part.get("chapters", [])):
-            out.append((chapter["file"], part.get("caption") if i == 0 else None))
+        files = []
+        for chapter in part.get("chapters", []):
+            if "glob" in chapter:   # a pattern takes in its pages in file-name order, as the book's navigation does
+                files += sorted(str(f.relative_to(root).with_suffix("")) for f in root.glob(chapter["glob"])
+                                if f.suffix in (".md", ".ipynb"))
+            else:
+                files.append(chapter["file"])
+        out += [(f, part.get("caption") if i == 0 else None) for i, f in enumerate(files)]
     return out
 
 
