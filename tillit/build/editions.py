@@ -60,11 +60,6 @@ def _git(root: Path, *args: str) -> str:
         return ""
 
 
-def _toc_order(root: Path) -> list[str]:
-    """Notebook paths (without suffix) in the order _toc.yml lists them."""
-    return re.findall(r"- file: (notebooks/\S+)", (root / "_toc.yml").read_text(encoding="utf-8"))
-
-
 class DuplicateKey(ValueError):
     pass
 
