@@ -70,7 +70,10 @@ def current(root: Path | None = None) -> Edition:
 
     root = root or repo_root()
     jobs = {str(j.path.relative_to(root).with_suffix("")): j for j in run.jobs(root)}
-    order = [p for p in _toc_order(root) if p in jobs] + sorted(p for p in jobs if p not in _toc_order(root))
+    from tillit.build.pdf import toc_pages
+
+    toc = [page for page, _ in toc_pages(root)]   # the book's order, patterns taken in
+    order = [p for p in toc if p in jobs] + sorted(p for p in jobs if p not in toc)
     found: dict[str, Entry] = {}
     chapters: dict[str, str] = {}
     pages: dict[str, str] = {}
