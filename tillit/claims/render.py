@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from tillit.core import markdown
 from tillit.claims.judge import (BASES, DESCRIBED, FOLLOW_UP, HOLDS, INDICATIONS, LATER_PERIOD, OTHER_DIRECTION,
                                  PROXY, REPORT_PERIOD, SAME_DIRECTION, SAME_PERIOD, SIZE_DIFFERS, UNTESTABLE,
                                  VERDICTS, FAILS, ClaimResult, YearResult, is_missing)
@@ -264,13 +265,13 @@ def summary_markdown(frame: pd.DataFrame) -> str:
         "mindre eller större än orden medger står det så, och *pekar åt ett annat håll* betyder att skillnaden går åt "
         "motsatt håll. Ett påstående om en enda period eller förändring som redan är avslutad (till exempel en ökning "
         "mellan 2015 och 2016) kan senare data inte ändra på: där beskrivs den senare utvecklingen utan dom.", "",
-        "| Prövning | Underlag | Håller | Håller inte |", "|---|---|---|---|",
-        f"| Dom för betänkandets period | {SAME_PERIOD} | {own[0]} | {own[1]} |",
-        f"| Uppföljning på senare data | {LATER_PERIOD} | {later[0]} | {later[1]} |", "",
-        "| Indikation | Underlag | Pekar åt samma håll | Samma håll, men mindre eller större skillnad "
-        "| Pekar åt ett annat håll |", "|---|---|---|---|---|",
-        f"| För betänkandets period | {PROXY} | {proxy_report[0]} | {proxy_report[1]} | {proxy_report[2]} |",
-        f"| Uppföljning på senare data | {PROXY} | {proxy_later[0]} | {proxy_later[1]} | {proxy_later[2]} |", "",
+        markdown.table(["Prövning", "Underlag", "Håller", "Håller inte"],
+                       [["Dom för betänkandets period", SAME_PERIOD, own[0], own[1]],
+                        ["Uppföljning på senare data", LATER_PERIOD, later[0], later[1]]]), "",
+        markdown.table(["Indikation", "Underlag", "Pekar åt samma håll", "Samma håll, men mindre eller större skillnad",
+                        "Pekar åt ett annat håll"],
+                       [["För betänkandets period", PROXY, *proxy_report[:3]],
+                        ["Uppföljning på senare data", PROXY, *proxy_later[:3]]]), "",
     ]
     verdicts = sum(own)
     if verdicts:
@@ -322,16 +323,16 @@ def chapter_tables(frame: pd.DataFrame, link_for_chapter: dict[str, str]) -> str
         target = link_for_chapter.get(chapter)
         if target:
             heading = f"[{heading}]({urllib.parse.quote(target, safe='/:#?=&.-_~%')})"
-        lines = [f"### {heading}", "", "| Påstående | Betänkandets period | Uppföljning |", "|---|---|---|"]
+        rows = []
         for _, group in part.groupby("id", sort=False):
             report, follow_up = _pair(group)
             quote = escape_markdown(report["quote"])
             short = quote if len(quote) <= 140 else quote[:137].rsplit(" ", 1)[0] + " …"
             link = f"{{ref}}`”{short}” <{report['anchor']}>`" if target else f"”{short}”"
             part = f", {escape_markdown(report['part'])}" if isinstance(report["part"], str) else ""
-            lines.append(f"| {link} (avsnitt {escape_markdown(report['section'])}{part}) | {_short_status(report)} | "
-                         f"{_short_status(follow_up)} |")
-        parts.append("\n".join(lines))
+            rows.append([f"{link} (avsnitt {escape_markdown(report['section'])}{part})", _short_status(report),
+                         _short_status(follow_up)])
+        parts.append(f"### {heading}\n\n" + markdown.table(["Påstående", "Betänkandets period", "Uppföljning"], rows))
     return "\n\n".join(parts) + "\n"
 
 
