@@ -55,6 +55,16 @@ def test_secondary_sources_are_named_for_what_they_are(publisher, url, kind):
     assert citations.source_kind(publisher, url, "primary") == citations.PRIMARY
 
 
+def test_a_source_is_recognised_when_a_page_leaves_its_publisher_out():
+    assert citations.source_kind("", "http://regionfakta.com/x", "secondary", "Regionfakta: Sjukpenningtal") == \
+        citations.DATABASE
+    assert citations.kind_label(citations.DATABASE, "", "Regionfakta: Sjukpenningtal") == "Källa via Regionfakta"
+    assert citations.source_kind("", "https://lakartidningen.se/x", "secondary", "Läkartidningen 2019-03") == \
+        citations.PRESS
+    assert citations.source_kind("", "https://github.com/x", "secondary", "Kolada KPI U71451 (källa: SKR)") == \
+        citations.DATABASE
+
+
 def test_the_source_line_says_press_only_for_press():
     line = charts.source_line(provenance())
     assert "press eller annan part" not in line

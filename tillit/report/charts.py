@@ -60,13 +60,13 @@ def source_line(provenance: pd.DataFrame) -> str:
     groups: dict[str, list[str]] = {}
     for pub, title, url, kind in seen.itertuples(index=False):
         title = citations.swedish_title(title)
-        source_kind = citations.source_kind(pub, url, kind)
+        source_kind = citations.source_kind(pub, url, kind, title)
         # the publisher goes before a title that does not name it, unless the label names it ('Källa via Kolada')
         named = (bool(pub) and title.casefold().startswith(pub.split()[0].split("/")[0].casefold())
                  or source_kind == citations.DATABASE)
         label = html.escape(title if named or not pub else f"{pub}: {title}")
         item = links.html_link(label, url)  # only http(s) addresses become links
-        groups.setdefault(citations.kind_label(source_kind, pub), []).append(item)
+        groups.setdefault(citations.kind_label(source_kind, pub, title), []).append(item)
     order = [citations.kind_label(citations.PRIMARY)]
     order += sorted(k for k in groups if k.startswith("Källa via") and k not in order)
     order += [citations.kind_label(citations.PRESS), citations.kind_label(citations.OTHER)]

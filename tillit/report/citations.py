@@ -35,27 +35,38 @@ PRESS_PUBLISHERS = frozenset({
 _COPY_HOSTS = ("github.com", "raw.githubusercontent.com")
 
 
-def source_kind(publisher: str, url: str | None, source_type: str) -> str:
+def _named(publisher: str, title: str, names) -> str | None:
+    """Which of `names` the source is: its publisher, or (when a page leaves the publisher out because the title
+    already names it) the name the title starts with."""
+    if publisher in names:
+        return publisher
+    for name in names:
+        if not publisher and str(title).startswith(name.split(" (")[0]):
+            return name
+    return None
+
+
+def source_kind(publisher: str, url: str | None, source_type: str, title: str = "") -> str:
     """PRIMARY, DATABASE, COPY, PRESS or OTHER for one source of the data (by its provenance columns)."""
-    if source_type == PRIMARY or source_type == "primary":
+    if source_type == PRIMARY:
         return PRIMARY
-    if publisher in DATABASES:
+    if _named(publisher, title, DATABASES):
         return DATABASE
     host = urllib.parse.urlsplit(url or "").hostname or ""
     if host in _COPY_HOSTS:
         return COPY
-    if publisher in PRESS_PUBLISHERS:
+    if _named(publisher, title, PRESS_PUBLISHERS):
         return PRESS
     return OTHER
 
 
-def kind_label(kind: str, publisher: str = "") -> str:
+def kind_label(kind: str, publisher: str = "", title: str = "") -> str:
     """The words before a source of that kind in a source line: 'Källa', 'Källa via Kolada', 'Sekundärkälla (press
     som återger uppgiften)' …"""
     if kind == PRIMARY:
         return "Källa"
     if kind == DATABASE:
-        return f"Källa via {DATABASES.get(publisher, publisher)}"
+        return f"Källa via {DATABASES.get(_named(publisher, title, DATABASES) or publisher, publisher)}"
     if kind == COPY:
         return "Källa via en kopia hos annan part"
     if kind == PRESS:
