@@ -66,11 +66,15 @@ def code_closure(root: Path, source: str) -> list[Path]:
     return sorted(seen)
 
 
+def code_cells(nb: nbformat.NotebookNode) -> list[str]:
+    """The code that runs in a notebook: its code cells, papermill's injected parameters left out."""
+    return [c.source for c in nb.cells
+            if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])]
+
+
 def notebook_code(path: Path) -> str:
-    """The code cells of a notebook, joined (papermill's injected parameters left out)."""
-    nb = nbformat.read(path, as_version=4)
-    return "\n".join(c.source for c in nb.cells
-                     if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", []))
+    """The code cells of a notebook, joined into one text to follow its imports."""
+    return "\n".join(code_cells(nbformat.read(path, as_version=4)))
 
 
 def tables_read(nb: nbformat.NotebookNode) -> list[str] | None:

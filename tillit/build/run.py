@@ -100,10 +100,7 @@ def _job(name, path, source, spec, fixed, overrides, catalog, title="", extra_ta
 
 def code_of(nb: nbformat.NotebookNode) -> str:
     """The code that runs: code cells except papermill's injected parameters."""
-    return "\n\x00".join(
-        c.source for c in nb.cells
-        if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
-    )
+    return "\n\x00".join(dependencies.code_cells(nb))
 
 
 def code_checksum(root: Path, source: Path, data_files: list[str]) -> str:
@@ -130,20 +127,20 @@ def cache_key(job: Job, checksums: dict[str, str], code: str, tables: list[str] 
     return sha256(blob)
 
 
-def _recorded(path: Path, field_name: str):
-    """A field of an executed notebook's `tillit` metadata; None when the notebook is missing or unreadable (it then
-    simply runs again)."""
+def recorded(path: Path) -> dict:
+    """The `tillit` metadata an executed notebook was written with (cache key, tables read); empty when the notebook
+    is missing or unreadable (it then simply runs again). Read once per notebook and build."""
     if not path.exists():
-        return None
+        return {}
     try:
-        return nbformat.read(path, as_version=4).metadata.get("tillit", {}).get(field_name)
+        return dict(nbformat.read(path, as_version=4).metadata.get("tillit", {}))
     except Exception:
-        return None
+        return {}
 
 
 def recorded_tables(path: Path) -> list[str] | None:
     """The tables an executed notebook recorded reading, None if it has no record."""
-    return _recorded(path, "tables_read")
+    return recorded(path).get("tables_read")
 
 
 @dataclass(frozen=True)
@@ -172,13 +169,13 @@ def key_inputs(all_jobs: list[Job], root: Path) -> dict[Job, KeyInputs]:
 def current_keys(all_jobs: list[Job], root: Path) -> dict[Job, str]:
     """The cache key each job would have now: its code, parameters, imported modules, and the current checksums of
     the tables it read last time."""
-    return {job: cache_key(job, k.checksums, k.code, recorded_tables(job.path))
+    return {job: cache_key(job, k.checksums, k.code, recorded(job.path).get("tables_read"))
             for job, k in key_inputs(all_jobs, root).items()}
 
 
 def stored_key(path: Path) -> str | None:
     """The cache key an executed notebook was made with."""
-    return _recorded(path, "cache_key")
+    return recorded(path).get("cache_key")
 
 
 def strip_volatile(nb: nbformat.NotebookNode, key: str, job: Job) -> nbformat.NotebookNode:
@@ -270,7 +267,8 @@ def run_all(all_jobs: list[Job], *, force: bool = False, jobs_n: int = 1, store_
     todo, skipped = [], []
     inputs = key_inputs(all_jobs, root)
     for job, k in inputs.items():
-        if not force and stored_key(job.path) == cache_key(job, k.checksums, k.code, recorded_tables(job.path)):
+        meta = recorded(job.path)
+        if not force and meta.get("cache_key") == cache_key(job, k.checksums, k.code, meta.get("tables_read")):
             skipped.append(job.name)
         else:
             todo.append((job, k))

@@ -1,6 +1,8 @@
 """The DuckDB store: one table per catalog table, rebuilt table by table only when a table file's checksum changes."""
 from __future__ import annotations
 
+import functools
+import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -109,13 +111,12 @@ def _load(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, table)
 SYSTEM_SCHEMAS = ("information_schema", "pg_catalog")
 
 
-def tables_in(query: str) -> set[str]:
-    """The tables a query reads, found by DuckDB's own parser (CTE names left out); a query it cannot parse is an
-    error here rather than a silent gap in the record of what a notebook read."""
-    import json
-
-    with duckdb.connect() as con:
-        tree = json.loads(con.execute("SELECT json_serialize_sql(?)", [query]).fetchone()[0])
+@functools.lru_cache(maxsize=1024)
+def tables_in(query: str) -> frozenset[str]:
+    """The tables a query reads, found by DuckDB's own parser (CTE names and system schemas left out); a query it
+    cannot parse is an error here rather than a silent gap in the record of what a notebook read. Parsed once per
+    distinct query, on one in-memory connection."""
+    tree = json.loads(_parser().execute("SELECT json_serialize_sql(?)", [query]).fetchone()[0])
     if tree.get("error"):
         raise ValueError(f"DuckDB could not parse the query: {tree.get('error_message')}: {query[:200]}")
     tables: set[str] = set()
@@ -126,7 +127,8 @@ def tables_in(query: str) -> set[str]:
             if (node.get("type") == "BASE_TABLE" and node.get("table_name")
                     and node.get("schema_name") not in SYSTEM_SCHEMAS):
                 tables.add(node["table_name"])
-            for entry in (node.get("cte_map") or {}).get("map", []) if isinstance(node.get("cte_map"), dict) else []:
+            cte_map = node.get("cte_map")
+            for entry in cte_map.get("map", []) if isinstance(cte_map, dict) else []:
                 ctes.add(entry.get("key"))
             for value in node.values():
                 walk(value)
@@ -135,7 +137,13 @@ def tables_in(query: str) -> set[str]:
                 walk(value)
 
     walk(tree)
-    return tables - ctes
+    return frozenset(tables - ctes)
+
+
+@functools.cache
+def _parser() -> duckdb.DuckDBPyConnection:
+    """An in-memory connection that only parses (json_serialize_sql reads no table)."""
+    return duckdb.connect()
 
 
 _unreported: set[str] = set()   # tables read since the last cell ended (see Store.sql)
