@@ -1,8 +1,11 @@
 """Chapter tests: a store built from a copy of data/tables that each test may edit first (rows changed, dropped, added)."""
 from __future__ import annotations
 
+import ast
+import importlib
 import importlib.util
 import inspect
+import pkgutil
 import shutil
 from pathlib import Path
 from typing import Callable
@@ -111,14 +114,42 @@ def stub_store() -> type[StubStore]:
     return StubStore
 
 
+def _package_sources(package) -> list[str]:
+    """The sources of a package's submodules, each after the siblings it imports (so one namespace can run them)."""
+    prefix = package.__name__ + "."
+    modules = {info.name: importlib.import_module(prefix + info.name) for info in pkgutil.iter_modules(package.__path__)}
+    needs = {name: {node.module[len(prefix):] for node in ast.walk(ast.parse(inspect.getsource(m)))
+                    if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(prefix)}
+             for name, m in modules.items()}
+    order: list[str] = []
+
+    def visit(name: str) -> None:
+        if name not in order:
+            for other in sorted(needs[name]):
+                visit(other)
+            order.append(name)
+
+    for name in sorted(modules):
+        visit(name)
+    return [inspect.getsource(modules[name]) for name in order]
+
+
 def reworded(module, rewording: dict[str, str]):
-    """A copy of a chapter module with its sentences reworded (`old` → `new` in its source; each `old` must be there),
-    for tests that show rewording changes no number's key."""
-    source = inspect.getsource(module)
+    """A copy of a chapter module (or of all the modules of a chapter package, run in one namespace) with its
+    sentences reworded (`old` → `new` in its source; each `old` must be there), for tests that show rewording changes
+    no number's key."""
+    sources = _package_sources(module) if hasattr(module, "__path__") else [inspect.getsource(module)]
     for old, new in rewording.items():
-        assert old in source, old
-        source = source.replace(old, new)
+        assert any(old in source for source in sources), old
+        sources = [source.replace(old, new) for source in sources]
     name = module.__name__.rsplit(".", 1)[-1] + "_reworded"
     copy = importlib.util.module_from_spec(importlib.util.spec_from_loader(name, loader=None))
-    exec(compile(source, name, "exec"), copy.__dict__)
+    prefix = module.__name__ + "."
+    for source in sources:
+        tree = ast.parse(source)
+        # the siblings' names are already in the one namespace (reworded too): drop the imports that would fetch
+        # the unreworded originals
+        tree.body = [node for node in tree.body
+                     if not (isinstance(node, ast.ImportFrom) and (node.module or "").startswith(prefix))]
+        exec(compile(tree, name, "exec"), copy.__dict__)
     return copy

@@ -458,7 +458,7 @@ def test_every_number_in_the_prose_is_keyed(default_store, name):
 
 
 def _reworded_kompetens():
-    """chapters/kompetens.py with sentences reworded (numbers and their keys untouched)."""
+    """The chapters/kompetens modules with sentences reworded (numbers and their keys untouched)."""
     return reworded(ch, {"är i stort sett densamma som när betänkandet ": "har knappt ändrats sedan betänkandet ",
                          "varierade sjukfrånvaron bland": "skilde sig sjukfrånvaron åt bland",
                          "Högst {b} var den": "Den högsta sjukfrånvaron {b} fanns",
