@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tillit.report import charts, text
 from tillit.report.chapters import helhet as ch
 
 KON = "kontinuitet_koordinering"
@@ -11,12 +12,12 @@ NURSES = {"measure": "nurses per 1 000 population", "country": "Sweden", "source
 
 
 def test_labels():
-    assert ch._measure("nurses per 1 000 population") == ("Sjuksköterskor per 1\u00a0000 invånare", 1)
-    assert ch._measure("something else") == ("something else", 1)
-    assert ch._period("2009") == "2009"
-    assert ch._period("HaaG 2017 edition (data year not stated in excerpt)") == "Health at a Glance 2017 (dataåret anges inte)"
+    assert ch.measure_label("nurses per 1 000 population") == ("Sjuksköterskor per 1\u00a0000 invånare", 1)
+    assert ch.measure_label("something else") == ("something else", 1)
+    assert ch.period_words("2009") == "2009"
+    assert ch.period_words("HaaG 2017 edition (data year not stated in excerpt)") == "Health at a Glance 2017 (dataåret anges inte)"
     # a year that is the edition's, with the data year unknown, is not shown as a data year
-    assert ch._period("2017", ch.NO_DATA_YEAR) == "2017 års översikt (dataåret anges inte)"
+    assert ch.period_words("2017", ch.NO_DATA_YEAR) == "2017 års översikt (dataåret anges inte)"
 
 
 def test_titles_name_unit_and_year_or_edition():
@@ -169,7 +170,7 @@ def test_figure_34_compares_sweden_with_the_other_countries_mean_and_marks_the_b
     year = ch.comparison_year(frame)
     at = frame[frame.period == year].set_index("land").value
     mean = at.drop("Sverige").mean()
-    assert f"genomsnittet för de övriga tio länderna ({ch.text.number(mean)})" in md
+    assert f"genomsnittet för de övriga tio länderna ({text.number(mean)})" in md
     assert "median" not in md
     assert "stöder data betänkandets bild för läkarna men inte för sjuksköterskorna" in md
     assert "svåra att jämföra mellan länder" in md and "räknar dessutom in barnmorskor" in md
@@ -182,7 +183,7 @@ def test_figure_34_compares_sweden_with_the_other_countries_mean_and_marks_the_b
     assert "Sjuksköterskor och barnmorskor per 10 000 invånare i IHP-länderna" in nurses.html
     # the break value is not drawn as part of Sweden's line, and the line breaks at missing years
     assert line.data["år"].max() == 2018 and 70.92 not in line.data.per_10000.tolist()
-    assert line.spec["mark"]["invalid"] == ch.charts.BREAK_AT_GAPS
+    assert line.spec["mark"]["invalid"] == charts.BREAK_AT_GAPS
     assert "Läkare per 10 000 invånare i Sverige 2000–2018 (WHO)" in line.html
     unbroken = chapter_store(lambda t: t.drop("halsopersonal_who", {"country_code": "SWE", "period": 2019,
                                                                     "measure": "lakare"}))

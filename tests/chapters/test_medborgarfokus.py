@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tillit.report import citations
+from tillit.report import charts, citations
 from tillit.report.chapters import medborgarfokus as ch
 
 FUNDAMENTAL = ("There are some good things in our health care system, but fundamental changes are needed to make it "
@@ -209,7 +209,7 @@ def test_trend_draws_the_in_between_year_apart_from_the_line(default_store):
     assert set(fig.data[fig.data["år"] != 2016]["mätning"]) == {"alla landsting"}
     line, hollow = fig.spec["layer"]
     line_rows = fig.spec["datasets"][line["data"]["name"]]
-    assert {r["år"] for r in line_rows} == {2015, 2017} and line["mark"]["invalid"] == ch.charts.BREAK_AT_GAPS
+    assert {r["år"] for r in line_rows} == {2015, 2017} and line["mark"]["invalid"] == charts.BREAK_AT_GAPS
     assert hollow["mark"]["filled"] is False
     assert {r["år"] for r in fig.spec["datasets"][hollow["data"]["name"]]} == {2016}
     assert "Ofyllda punkter: 2016" in fig.html
