@@ -63,22 +63,29 @@ def _base(title: str, ctx: Context) -> dict:
             "source_type": "primary"}
 
 
+def _records(raw: bytes, ctx: Context, kind: str, expected: str, required: tuple[str, ...]):
+    """(line, record) for each element of an Arbetsförmedlingen JSON list of one kind (`kind_of`), each checked to be
+    an object with the `required` keys; the errors name the file, the line and the key."""
+    text = decode(raw, ctx.file, ("utf-8",))
+    data = load_json(text, ctx.file)
+    if kind_of(data) != kind:
+        raise DataError(ctx.file, 1, None, f"not an Arbetsförmedlingen {expected}")
+    for line, rec in with_lines(data, array_lines(text)):
+        if not isinstance(rec, dict):
+            raise DataError(ctx.file, line, None, "each element must be an object")
+        for key in required:
+            if key not in rec:
+                raise DataError(ctx.file, line, key, f"the record has no {key!r}")
+        yield line, rec
+
+
 def parse_prognos(raw: bytes, ctx: Context) -> Parsed:
     file = ctx.file
-    text = decode(raw, file, ("utf-8",))
-    data = load_json(text, file)
-    if kind_of(data) != "yrkesprognos":
-        raise DataError(file, 1, None, "not an Arbetsförmedlingen Yrkesprognoser file (expected a JSON list of "
-                        "{ar, geografi, ssyk, bristvarde, ingress, …})")
     parsed = Parsed(format="af-yrkesprognos", publisher=PUBLISHER)
     rows = []
     base = _base(TITLE_PROGNOS, ctx)
-    for line, rec in with_lines(data, array_lines(text)):
-        if not isinstance(rec, dict):
-            raise DataError(file, line, None, "each element must be an object")
-        for key in ("ar", "ssyk", "bristvarde"):
-            if key not in rec:
-                raise DataError(file, line, key, f"the record has no {key!r}")
+    expected = "Yrkesprognoser file (expected a JSON list of {ar, geografi, ssyk, bristvarde, ingress, …})"
+    for line, rec in _records(raw, ctx, "yrkesprognos", expected, ("ar", "ssyk", "bristvarde")):
         geo = clean(rec.get("geografi", "Riket"))
         if geo.casefold() not in _NATIONAL:
             parsed.skip(f"geografi {geo} (the table is national)")
@@ -129,20 +136,11 @@ def _round_year(omgang, file: str, line: int) -> int:
 
 def parse_barometer(raw: bytes, ctx: Context) -> Parsed:
     file = ctx.file
-    text = decode(raw, file, ("utf-8",))
-    data = load_json(text, file)
-    if kind_of(data) != "yrkesbarometer":
-        raise DataError(file, 1, None, "not an Arbetsförmedlingen Yrkesbarometer file (expected a JSON list of "
-                        "{yb_yrke, lan, ssyk, rekryteringssituation, omgang, …})")
     parsed = Parsed(format="af-yrkesbarometer", publisher=PUBLISHER)
     rows, rounds = [], {}
     base = _base(TITLE_BAROMETER, ctx)
-    for line, rec in with_lines(data, array_lines(text)):
-        if not isinstance(rec, dict):
-            raise DataError(file, line, None, "each element must be an object")
-        for key in ("yb_yrke", "ssyk", "rekryteringssituation", "omgang"):
-            if key not in rec:
-                raise DataError(file, line, key, f"the record has no {key!r}")
+    expected = "Yrkesbarometer file (expected a JSON list of {yb_yrke, lan, ssyk, rekryteringssituation, omgang, …})"
+    for line, rec in _records(raw, ctx, "yrkesbarometer", expected, ("yb_yrke", "ssyk", "rekryteringssituation", "omgang")):
         lan = clean(rec.get("lan", "00"))
         if lan.casefold() not in _NATIONAL:
             parsed.skip("county rows (the table is national)")

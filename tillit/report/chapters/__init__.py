@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 from IPython.display import HTML, Markdown, display
 
+import pandas as pd
+
+from tillit.core.swedish import rounded
 from tillit.tables import store as store_mod
 from tillit.report import numbers
 from tillit.report.charts import Figure
@@ -37,12 +40,19 @@ def open_store(path: str = "") -> store_mod.Store:
     return store_mod.connect(path or None)
 
 
-def riket_sentence(riket_value: float, values) -> str:
-    """'Riket låg på 6,0 procent; 6 av 21 landsting låg över riket.' from the per-landsting values."""
-    from tillit.report import text
+def riket_sentence(riket_value: float, values: pd.Series, keys: tuple[str, str, str], unit: str,
+                   decimals: int = 1) -> str:
+    """'Riket låg på 6,0 procent; 6 av 21 landsting låg över riket.': riket's value and how many of `values` lie above
+    it as the reader sees them (compared at the shown precision, so a value shown equal to riket is not above it).
+    `keys` are the keys of riket's value, of the count above and of the number of values."""
+    def shown(x: float) -> float:
+        return float(rounded(x, decimals))
 
-    above = int((values > riket_value).sum())
-    return f"Riket låg på {text.percent(riket_value)}; {above} av {len(values)} landsting låg över riket."
+    above = int((values.map(shown) > shown(riket_value)).sum())
+    riket_key, above_key, count_key = keys
+    return (f"Riket låg på {numbers.percent(riket_key, riket_value, decimals)}; "
+            f"{numbers.register(above_key, above, str(above))} av "
+            f"{numbers.register(count_key, len(values), str(len(values)))} {unit} låg över riket.")
 
 
 def missing(text: str) -> Section:

@@ -4,11 +4,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from tillit.report import charts, text
-from tillit.report.chapters import Section, missing
+from tillit.report import charts, numbers, text
+from tillit.report.chapters import Section, missing, riket_sentence
 from tillit.tables.catalog import vocab
 from tillit.tables.store import Store
-from tillit.report.chapters.kompetens.shared import PROV, keyed_count, keyed_pct, keyed_phrase, keyed_ratio
+from tillit.report.chapters.kompetens.shared import PROV, keyed_pct, keyed_phrase, keyed_ratio
 
 
 def landsting_sick_leave(db: Store, year: int) -> Section:
@@ -30,11 +30,9 @@ def landsting_sick_leave(db: Store, year: int) -> Section:
              f"{keyed_pct(('sjukfranvaro-landsting', hi.landsting, year), hi.value)} {text.place(hi.landsting)} – den högsta var "
              f"{keyed_ratio(('sjukfranvaro-landsting', 'hogsta-mot-lagsta', year), hi.value, lo.value)} den lägsta."]
     if not riket.empty:
-        value = float(riket.value.iloc[0])
-        above = int((per.value > value).sum())
-        lines.append(f"Riket låg på {keyed_pct(('sjukfranvaro-landsting', 'riket', year), value)}; "
-                     f"{keyed_count(('sjukfranvaro-landsting', 'over-riket', year), above)} av "
-                     f"{keyed_count(('sjukfranvaro-landsting', 'antal', year), len(per))} {unit} låg över riket.")
+        lines.append(riket_sentence(float(riket.value.iloc[0]), per.value,
+                                    tuple(numbers.key("sjukfranvaro-landsting", what, year)
+                                          for what in ("riket", "over-riket", "antal")), unit))
     plotted = per[["landsting", "value"]].rename(columns={"value": "procent"})
     finding = lines[0]
     bars = alt.Chart(plotted).mark_bar(color=charts.PALETTE[0]).encode(

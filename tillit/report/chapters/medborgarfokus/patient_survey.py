@@ -6,7 +6,7 @@ import pandas as pd
 
 from tillit.core.swedish import rounded
 from tillit.report import charts, numbers, text
-from tillit.report.chapters import Section, missing
+from tillit.report.chapters import Section, missing, riket_sentence
 from tillit.tables.catalog import vocab
 from tillit.tables.store import Store
 from tillit.report.chapters.medborgarfokus.shared import MEASURES, PROV, RIKET
@@ -73,11 +73,9 @@ def patient_survey_by_landsting(db: Store, measure: str, year: int) -> Section:
              f"{numbers.percent(survey_key(measure, 'hogst', year), hi)} {high_at}, en skillnad på "
              f"{numbers.register(survey_key(measure, 'skillnad-hogst-lagst', year), spread, text.points(spread))}."]
     if not riket.empty:
-        r = float(riket.value.iloc[0])
-        above = int((per.value.map(shown_value) > shown_value(r)).sum())
-        lines.append(f"Riket låg på {numbers.percent(survey_key(measure, 'riket', 'totalt', year), r)}; "
-                     f"{numbers.register(survey_key(measure, 'over-riket', year), above, str(above))} av {len(per)} landsting "
-                     f"låg över riket.")
+        lines.append(riket_sentence(float(riket.value.iloc[0]), per.value,
+                                    (survey_key(measure, "riket", "totalt", year), survey_key(measure, "over-riket", year),
+                                     survey_key(measure, "antal-landsting", year)), "landsting"))
     if len(per) < total:
         lacking = sorted(set(vocab("region").labels) - set(per.region_code) - {RIKET})
         lines.append(f"För {year} finns värden för {len(per)} av {total} landsting; "
