@@ -12,7 +12,7 @@ import pytest
 from tillit.claims import api as claims
 from tillit.tables import store
 from tillit.claims import judge, render
-from tillit.claims import registry as claims_registry
+from tillit.claims import schema as claims_schema
 from tillit.claims.api import (DESCRIBED, FAILS, FOLLOW_UP, HOLDS, INDICATIONS, LARGER, LATER_PERIOD, MIXED_SIZE,
                            OTHER_DIRECTION, PROXY, REPORT_PERIOD, SAME_DIRECTION, SAME_PERIOD, SMALLER, UNTESTABLE,
                            VERDICTS, RegistryError, RegistryErrors)
@@ -545,7 +545,7 @@ def test_a_proxy_says_whether_direction_and_size_agree(registry, ratio, status):
 
 def test_a_verdict_that_misses_on_size_says_so(registry):
     claim = synthetic(registry, "vard-omsorg-nastan-dubbelt",
-                      evidence=claims_registry.Evidence(measure="samma", note="Samma mått som betänkandet."))
+                      evidence=claims_schema.Evidence(measure="samma", note="Samma mått som betänkandet."))
     frame = pd.DataFrame({"year": [2014], "vard_och_omsorgspersonal": [166.0], "samtliga_yrken": [100.0],
                           "value": [1.66]})
     result = claims.evaluate(claim, FrameStore(frame)).report
@@ -622,7 +622,7 @@ def test_no_audited_claim_grades_a_different_definition_as_the_same_measure(regi
             continue
         assert (claim.evidence.measure == "samma") == (not claim.evidence.differs), claim.id
         if claim.evidence.measure == "samma":
-            assert not claims_registry._ADMISSIONS.search(claim.evidence.note), claim.id
+            assert not claims_schema.ADMISSIONS.search(claim.evidence.note), claim.id
     for claim_id in ("kommuner-landsting-procent-hogre-sjukfranvaro", "kalmar-uppsala-omsattning",
                      "kommun-landsting-stat-ordning", "skillnad-mot-staten-storre"):
         assert not by_id(registry, claim_id).same_measure, claim_id
@@ -635,7 +635,7 @@ def test_a_year_the_report_does_not_give_is_explained(registry, tmp_path, result
         claims.load_registry(write_registry(tmp_path, no_year))
     for claim in registry:
         if claim.testable and claim.year_basis is None:
-            words = claims_registry._CITATION.sub("", claim.quote + " " + (claim.definition or ""))
+            words = claims_schema.CITATION.sub("", claim.quote + " " + (claim.definition or ""))
             assert str(claim.report_year) in words, claim.id
     kalmar = by_id(registry, "kalmar-uppsala-omsattning")
     assert kalmar.year_assumed and "Vårdfokus 2017" in kalmar.year_note

@@ -12,8 +12,10 @@ from tillit.claims.judge import (BASES, DESCRIBED, FAILS, FOLLOW_UP, GRADES, HOL
                                  LATER_PERIOD, MIXED_SIZE, OTHER_DIRECTION, PROXY, REPORT_PERIOD, SAME_DIRECTION,
                                  SAME_PERIOD, SIZE_DIFFERS, SMALLER, STATUSES, UNTESTABLE, VERDICTS, ClaimError,
                                  ClaimResult, YearResult, compute, evaluate)
-from tillit.claims.registry import (CHAPTERS, CLAIM_TYPES, EVENT, STATE, Claim, RegistryError, RegistryErrors,
-                                    default_registry_path, load_registry, normalize_text, quote_problems, seed_path)
+from tillit.claims.checks import quote_problems
+from tillit.claims.registry import default_registry_path, load_registry, seed_path
+from tillit.claims.schema import (CHAPTERS, CLAIM_TYPES, EVENT, STATE, Claim, RegistryError, RegistryErrors,
+                                  normalize_text)
 from tillit.claims.render import (chapter_tables, claim_badges, escape_markdown, lead_markdown, results_frame,
                                   summary_markdown, verdict_sentence)
 

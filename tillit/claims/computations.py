@@ -11,7 +11,7 @@ import pandas as pd
 from tillit.tables.catalog import vocab
 
 if TYPE_CHECKING:  # pragma: no cover
-    from tillit.claims.registry import Claim
+    from tillit.claims.schema import Claim
 
 
 @dataclass(frozen=True)

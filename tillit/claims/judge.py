@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from tillit.claims.computations import FUNCTIONS
-from tillit.claims.registry import Claim, finding_columns
+from tillit.claims.schema import Claim, finding_columns
 
 # Evidence grades: how close an evaluation's evidence is to what the report said.
 SAME_PERIOD = "samma mått och period"      # the report's own measure, population and period

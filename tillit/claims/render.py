@@ -12,7 +12,7 @@ from tillit.core import markdown
 from tillit.claims.judge import (BASES, DESCRIBED, FOLLOW_UP, HOLDS, INDICATIONS, LATER_PERIOD, OTHER_DIRECTION,
                                  PROXY, REPORT_PERIOD, SAME_DIRECTION, SAME_PERIOD, SIZE_DIFFERS, UNTESTABLE,
                                  VERDICTS, FAILS, ClaimResult, YearResult, is_missing)
-from tillit.claims.registry import _PLACEHOLDER, CHAPTERS, STATE, Claim
+from tillit.claims.schema import CHAPTERS, PLACEHOLDER, STATE, Claim
 from tillit.claims.quantifiers import Range, fixed, number
 
 RESULT_COLUMNS = ["id", "chapter", "section", "part", "scope", "quote", "anchor", "basis", "report_year", "year", "grade",
@@ -44,7 +44,7 @@ def finding_text(claim: Claim, values: dict[str, float], year: int | None) -> st
             return "–"
         return fixed(value, int(decimals) if decimals else 1)
 
-    return _PLACEHOLDER.sub(fill, claim.finding or "")
+    return PLACEHOLDER.sub(fill, claim.finding or "")
 
 
 def _range_decimals(exp) -> int:
@@ -100,7 +100,7 @@ def _year_text(claim: Claim, result: YearResult) -> str:
 
 
 def _finding_complete(claim: Claim, values: dict[str, float]) -> bool:
-    from tillit.claims.registry import finding_columns
+    from tillit.claims.schema import finding_columns
 
     return bool(claim.finding) and all(c in values for c in finding_columns(claim) if c != "year")
 
