@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tests.conftest import ROOT, edit_csv_value
-from tillit.build import editions
+from tillit.build import changes, editions
 from tillit.build.editions import Edition, Entry
 
 
@@ -38,34 +38,34 @@ NEW = _edition("", {
 
 
 def test_compare_finds_changed_new_and_vanished_numbers_and_tables():
-    d = editions.compare(OLD, NEW)
+    d = changes.compare(OLD, NEW)
     assert [c.key for c in d.changed] == ["3-4/pastaende/c1/rapportens-period", "3-4/sjuk/riket/2017"]
     assert [c.key for c in d.added] == ["3-4/new/2018"] and [c.key for c in d.removed] == ["3-4/gone/2016"]
     assert d.tables == [("t2", "bb", "cc")]
     assert (d.numbers_changed, d.verdicts_changed) == (1, 1)
-    assert editions.summary(d) == ("1 tal och 1 bedömning har ändrats sedan utgåvan 2026-11-30. "
+    assert changes.summary(d) == ("1 tal och 1 bedömning har ändrats sedan utgåvan 2026-11-30. "
                                    "Dessutom 1 nytt tal och 1 tal som inte längre finns.")
-    only_new = editions.compare(OLD, _edition("", {**{k: (e.value, e.text, e.kind, e.anchor) for k, e in OLD.numbers.items()},
+    only_new = changes.compare(OLD, _edition("", {**{k: (e.value, e.text, e.kind, e.anchor) for k, e in OLD.numbers.items()},
                                                    "3-4/new/2018": (2.0, "2,0", "text", None)}))
-    assert editions.summary(only_new) == ("Inga tal och inga bedömningar har ändrats sedan utgåvan 2026-11-30. "
+    assert changes.summary(only_new) == ("Inga tal och inga bedömningar har ändrats sedan utgåvan 2026-11-30. "
                                           "Dessutom 1 nytt tal.")
-    assert editions.compare(OLD, OLD).empty
-    assert editions.summary(editions.compare(OLD, OLD)).startswith("Inga tal och inga bedömningar har ändrats")
+    assert changes.compare(OLD, OLD).empty
+    assert changes.summary(changes.compare(OLD, OLD)).startswith("Inga tal och inga bedömningar har ändrats")
 
 
 def test_change_page_links_each_number_to_where_it_stands():
-    md = editions.page_markdown(editions.compare(OLD, NEW))
+    md = changes.page_markdown(changes.compare(OLD, NEW))
     assert md.startswith("**1 tal och 1 bedömning har ändrats sedan utgåvan 2026-11-30.")
     assert "### 3.4 Frånvarande ledarskap" in md and "`t2`" in md
     assert ('| <a href="../notebooks/3-4-ledarskap.html"><code>sjuk/riket/2017</code></a> | 6,7\u00a0procent | '
             '6,9\u00a0procent |') in md
     assert 'href="../notebooks/3-4-ledarskap.html#pastaende-c1"' in md
     assert "fig-x" not in md  # unchanged numbers are not listed
-    assert "ingen tidigare utgåva" in editions.page_markdown(None)
+    assert "ingen tidigare utgåva" in changes.page_markdown(None)
 
 
 def test_terminal_output_lists_old_and_new():
-    out = editions.terminal(editions.compare(OLD, NEW))
+    out = changes.terminal(changes.compare(OLD, NEW))
     assert "3-4/sjuk/riket/2017: 6,7\u00a0procent → 6,9\u00a0procent" in out
     assert "Tabeller med ny kontrollsumma: t2" in out
 
@@ -125,7 +125,7 @@ EXPECTED_CHANGES = {"3-3/tidsanvandning-2017/akademikern/administration": (11.0,
 
 def test_one_changed_value_shows_as_exactly_that_number(changed_project):
     since = editions.load(root=changed_project)
-    d = editions.compare(since, editions.current(changed_project))
+    d = changes.compare(since, editions.current(changed_project))
     assert [t for t, _, _ in d.tables] == ["tidsanvandning_socialsekreterare"]
     assert not d.added and not d.removed
     plain = {c.key: (c.old.value, c.new.value) for c in d.changed if c.entry.kind != "claim"}
@@ -143,7 +143,7 @@ def test_diff_command_and_change_page_show_the_change(changed_project):
     assert out.returncode == 0, out.stderr
     assert "3-4/administration/akademikern/administration/2017: 11\u00a0procent → 12\u00a0procent" in out.stdout
     assert "tidsanvandning_socialsekreterare" in out.stdout
-    page = (changed_project / editions.CHANGE_PAGE).read_text(encoding="utf-8")
+    page = (changed_project / changes.CHANGE_PAGE).read_text(encoding="utf-8")
     assert page.startswith(f"**{len(EXPECTED_CHANGES)} tal och ")
     assert "<code>administration/akademikern/administration/2017</code>" in page
     assert "11\u00a0procent | 12\u00a0procent" in page
@@ -159,8 +159,8 @@ def test_import_preview_shows_the_change_and_writes_nothing():
     mask = (frame["source_publisher"] == "Akademikern") & (frame["activity"] == "administration")
     assert mask.sum() == 1
     frame.loc[mask, "value"] = 12.0
-    d = editions.preview({"tidsanvandning_socialsekreterare": frame}, root=ROOT)
+    d = changes.preview({"tidsanvandning_socialsekreterare": frame}, root=ROOT)
     plain = {c.key: (c.old.value, c.new.value) for c in d.changed if c.entry.kind != "claim"}
     assert plain == EXPECTED_CHANGES
-    assert editions.summary(d).endswith("jämfört med boken som den är byggd nu.")
+    assert changes.summary(d).endswith("jämfört med boken som den är byggd nu.")
     assert table_checksums(ROOT / "data") == before

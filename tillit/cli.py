@@ -206,10 +206,10 @@ def _build(root, t0, store_path, year_from, year_to, force, jobs_n, only, no_boo
     from tillit.build import pages
 
     pages.write_generated(root, update.path)
-    from tillit.build import editions
+    from tillit.build import changes, editions
 
     try:
-        editions.write_change_page(root)
+        changes.write_change_page(root)
     except editions.DuplicateKey as err:
         _fail(str(err))
     if not no_book:
@@ -228,7 +228,7 @@ def _build(root, t0, store_path, year_from, year_to, force, jobs_n, only, no_boo
 def edition():
     """Freeze the current book as an edition: editions/<date>.json with the commit, every table's checksum, every
     keyed number (value and displayed text) and every claim's verdict. Run after `tillit build`; commit the file."""
-    from tillit.build import editions
+    from tillit.build import changes, editions
     from tillit.core.files import repo_root
 
     root = repo_root()
@@ -240,7 +240,7 @@ def edition():
     verdicts = sum(1 for k, e in ed.numbers.items() if e.kind == "claim" and k.count("/") == 3)
     click.echo(f"{path.relative_to(root)}: {len(ed.numbers) - verdicts} numbers, {verdicts} verdicts, "
                f"{len(ed.tables)} tables (commit {ed.commit[:12] or 'unknown'})")
-    editions.write_change_page(root)
+    changes.write_change_page(root)
 
 
 @main.command()
@@ -248,7 +248,7 @@ def edition():
 def diff(since):
     """Every keyed number and verdict that differs between an edition and the current notebooks (run `tillit build`
     first), per chapter, old → new; the tables whose checksum changed; new and vanished numbers."""
-    from tillit.build import editions
+    from tillit.build import changes, editions
     from tillit.core.files import repo_root
 
     root = repo_root()
@@ -259,7 +259,7 @@ def diff(since):
     if old is None:
         click.echo("No edition yet: freeze one with `tillit edition`.")
         return
-    click.echo(editions.terminal(editions.compare(old, editions.current(root))), nl=False)
+    click.echo(changes.terminal(changes.compare(old, editions.current(root))), nl=False)
 
 
 def _write_pdf(root, output, required: bool = True):

@@ -73,15 +73,15 @@ def import_command(files, fmt, table, data_dir, dry_run, replace, source_url, so
         _fail_data(err)
     click.echo(report.summary())
     if dry_run and report.merged and data_dir is None:
-        from tillit.build import editions
+        from tillit.build import changes
 
         click.echo("\npreview: re-running the notebooks that read the changed tables on a temporary copy …")
         try:
-            change = editions.preview(report.merged)
+            change = changes.preview(report.merged)
         except Exception as err:  # the import check stands on its own; a preview that fails must say so
             click.secho(f"preview failed: {err}", fg="red", err=True)
             sys.exit(1)
-        click.echo("Så skulle boken ändras (ingenting är skrivet):\n" + editions.terminal(change), nl=False)
+        click.echo("Så skulle boken ändras (ingenting är skrivet):\n" + changes.terminal(change), nl=False)
 
 
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, list[str]]:
