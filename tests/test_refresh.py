@@ -127,3 +127,26 @@ def test_a_table_the_catalog_does_not_know_is_refused(tmp_path):
                                                  "tables": ["no_such_table"]}]}), encoding="utf-8")
     with pytest.raises(DataError, match=r"sources\[1\]\.tables.*no table named 'no_such_table'"):
         load_sources(file)
+
+
+def test_sources_file_errors_name_the_line_and_the_field(tmp_path):
+    file = tmp_path / "sources.yaml"
+    file.write_text("sources:\n"
+                    "  - name: who\n    source: who\n    indicators: [HWF_0001]\n    tables: [halsopersonal_who]\n"
+                    "  - name: kolada\n    source: kolada\n    kpis: [N00090]\n    municipalities: [0114]\n"
+                    "    tables: [personalnyckeltal_kommun]\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_sources(file)
+    assert err.value.row == 6 and err.value.column == "sources[2]"
+    assert "municipalities.0" in str(err.value) and "string" in str(err.value)   # an unquoted code is a number
+
+
+def test_sources_file_refuses_an_unknown_option_and_an_unknown_fetcher(tmp_path):
+    file = tmp_path / "sources.yaml"
+    file.write_text("sources:\n  - name: x\n    source: who\n    indicator: [HWF_0001]\n    tables: [halsopersonal_who]\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError, match=r"field 'indicator': unknown field \(known: .*indicators"):
+        load_sources(file)
+    file.write_text("sources:\n  - name: x\n    source: oecd\n    tables: [halsopersonal_who]\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"unknown source 'oecd' \(known: .*kolada"):
+        load_sources(file)

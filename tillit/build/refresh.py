@@ -6,10 +6,12 @@ from datetime import datetime
 from pathlib import Path
 
 import yaml
+from pydantic import Field, ValidationError, field_validator
 
 from tillit.tables.catalog import load_catalog
 from tillit.core.files import data_dir
 from tillit.core.errors import DataError
+from tillit.core.schema import YAML_LOADER, StrictModel, list_lines, problems
 from tillit.ingest.fetch import SOURCES, FetchError, Stored, fetch
 from tillit.ingest.importer import ImportReport, import_files
 
@@ -21,6 +23,38 @@ REQUIRED = {"kolada": ("kpis",), "scb": ("table_id",), "fk": ("dataset", "fk_tab
 OPTIONS = {"kpis": "kpis", "municipalities": "municipalities", "years": "years", "table_id": "table",
            "select": "select", "lang": "lang", "dataset": "dataset", "fk_table": "fk_table", "params": "params",
            "path": "path", "indicators": "indicators"}
+
+
+class SourceSpec(StrictModel):
+    """One live source as data/sources.yaml writes it: the fetcher, its options (null = not configured yet), the
+    tables it feeds and a note for readers of `tillit refresh`."""
+
+    name: str = Field(min_length=1)
+    source: str
+    tables: list[str] = Field(min_length=1)
+    note: str = ""
+    kpis: list[str] | None = None
+    municipalities: list[str] | None = None
+    years: str | int | None = None
+    table_id: str | None = None
+    select: dict[str, str | list[str]] | None = None
+    lang: str | None = None
+    dataset: str | None = None
+    fk_table: str | None = None
+    params: dict[str, str | int | float] | None = None
+    path: str | None = None
+    indicators: list[str] | None = None
+
+    @field_validator("source")
+    @classmethod
+    def _known_fetcher(cls, value: str) -> str:
+        if value not in SOURCES:
+            raise ValueError(f"unknown source {value!r} (known: {', '.join(SOURCES)})")
+        return value
+
+
+class SourcesFile(StrictModel):
+    sources: list[dict] = Field(min_length=1)
 
 
 @dataclass
@@ -44,31 +78,38 @@ class RefreshResult:
 
 
 def load_sources(path: Path | None = None, data: Path | None = None) -> list[Source]:
-    """data/sources.yaml, checked: known fetchers, known tables, no repeated names; a DataError names the entry."""
+    """data/sources.yaml checked against its schema (SourceSpec), the catalog's tables and repeated names; a
+    DataError names the file, the entry's line and the field."""
     path = Path(path) if path else (data or data_dir()) / SOURCES_FILE
     if not path.is_file():
         raise DataError(str(path), None, None, "no such file (it lists the live sources `tillit refresh` fetches)")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    text = path.read_text(encoding="utf-8")
+    try:
+        raw = yaml.load(text, Loader=YAML_LOADER) or {}
+        listed = SourcesFile.model_validate(raw if isinstance(raw, dict) else {"sources": raw})
+    except yaml.YAMLError as err:
+        raise DataError(str(path), None, None, f"not valid YAML: {err}") from None
+    except ValidationError as err:
+        raise DataError(str(path), None, "sources", "; ".join(problems(err, entry_parts=0))) from None
     catalog = load_catalog(data)
+    lines = list_lines(text, "sources")
     out, seen = [], set()
-    for i, entry in enumerate(raw.get("sources") or [], 1):
+    for i, entry in enumerate(listed.sources, 1):
+        line = lines[i - 1] if i <= len(lines) else None
         where = f"sources[{i}]"
-        if not isinstance(entry, dict) or not entry.get("name") or entry.get("source") not in SOURCES:
-            raise DataError(str(path), None, where, f"each source needs a name and a source ({', '.join(SOURCES)})")
-        name = str(entry["name"])
-        if name in seen:
-            raise DataError(str(path), None, where, f"the name {name!r} is used twice")
-        seen.add(name)
-        for table in entry.get("tables") or []:
+        try:
+            spec = SourceSpec.model_validate(entry)
+        except ValidationError as err:
+            raise DataError(str(path), line, where,
+                            "; ".join(problems(err, entry_parts=0, known=list(SourceSpec.model_fields)))) from None
+        if spec.name in seen:
+            raise DataError(str(path), line, where, f"the name {spec.name!r} is used twice")
+        seen.add(spec.name)
+        for table in spec.tables:
             if table not in catalog.tables:
-                raise DataError(str(path), None, f"{where}.tables", f"no table named {table!r} in the catalog")
-        options = {k: v for k, v in entry.items() if k in OPTIONS}
-        unknown = set(entry) - set(OPTIONS) - {"name", "source", "tables", "note"}
-        if unknown:
-            raise DataError(str(path), None, where, f"unknown option(s) {', '.join(sorted(unknown))} for {name}")
-        out.append(Source(name, entry["source"], options, list(entry.get("tables") or []), (entry.get("note") or "").strip()))
-    if not out:
-        raise DataError(str(path), None, "sources", "no sources listed")
+                raise DataError(str(path), line, f"{where}.tables", f"no table named {table!r} in the catalog")
+        options = {k: getattr(spec, k) for k in OPTIONS if k in entry}
+        out.append(Source(spec.name, spec.source, options, list(spec.tables), spec.note.strip()))
     return out
 
 

@@ -9,29 +9,17 @@ from pydantic import ValidationError
 import yaml
 
 from tillit.claims.checks import claim_problems
-from tillit.claims.schema import (YAML_LOADER, Claim, Contradiction, Entry, Evidence, Registry, RegistryError,
+from tillit.claims.schema import (Claim, Contradiction, Entry, Evidence, Registry, RegistryError,
                                   RegistryErrors, normalize_text)
 from tillit.core.errors import DataError
 from tillit.core.files import repo_root
+from tillit.core.schema import YAML_LOADER, list_lines
 from tillit.core.schema import problems as schema_problems
 from tillit.tables.catalog import load_catalog
 
 
 def default_registry_path() -> Path:
     return repo_root() / "data" / "claims.yaml"
-
-
-def _claim_lines(text: str) -> list[int]:
-    try:
-        root = yaml.compose(text, Loader=YAML_LOADER)
-    except yaml.YAMLError:
-        return []
-    if not isinstance(root, yaml.MappingNode):
-        return []
-    for key, value in root.value:
-        if key.value == "claims" and isinstance(value, yaml.SequenceNode):
-            return [node.start_mark.line + 1 for node in value.value]
-    return []
 
 
 def load_registry(path: Path | str | None = None, data: Path | None = None) -> list[Claim]:
@@ -55,7 +43,7 @@ def _load_registry(path_text: str, text: str, catalog_path: str) -> tuple[Claim,
         registry = Registry.model_validate(raw if isinstance(raw, dict) else {"claims": raw})
     except ValidationError:
         raise RegistryError(shown, None, None, "expected a mapping with a list of claims under 'claims'") from None
-    lines = _claim_lines(text)
+    lines = list_lines(text, "claims")
     catalog = load_catalog(Path(catalog_path).parent)
     errors: list[DataError] = []
     claims: list[Claim] = []

@@ -6,7 +6,6 @@ import re
 from typing import Literal
 
 from pydantic import Field, StrictInt, field_validator
-import yaml
 
 from tillit.claims.quantifiers import Expectation, expectation, parse_number
 from tillit.core.chapter_registry import report_headings
@@ -44,7 +43,6 @@ CITATION = re.compile(r"\([^()]*\b(?:19|20)\d\d[a-z]?\)")
 
 STRUCTURAL_EXPECTATIONS = {"sant"}  # expectations that are not words from the quote
 SQL_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE"}
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class RegistryError(DataError):

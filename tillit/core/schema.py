@@ -3,6 +3,9 @@ base and one way to turn validation errors into messages that name the entry and
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, ValidationError
+import yaml
+
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class StrictModel(BaseModel):
@@ -31,3 +34,18 @@ def problems(err: ValidationError, entry_parts: int = 2, known: list[str] | None
             message = problem["msg"]
         out.append(f"{entry}field {field!r}: {message}")
     return out
+
+
+def list_lines(text: str, key: str) -> list[int]:
+    """The line (1-based) on which each entry of the list under the top-level `key` starts, for errors that name the
+    line; empty when the text is not a mapping with such a list (the schema then says what is wrong)."""
+    try:
+        root = yaml.compose(text, Loader=YAML_LOADER)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for name, value in root.value:
+        if name.value == key and isinstance(value, yaml.SequenceNode):
+            return [node.start_mark.line + 1 for node in value.value]
+    return []
