@@ -6,12 +6,12 @@ from datetime import datetime
 from pathlib import Path
 
 import yaml
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError
 
 from tillit.tables.catalog import load_catalog
 from tillit.core.files import data_dir
 from tillit.core.errors import DataError
-from tillit.core.schema import YAML_LOADER, StrictModel, list_lines, problems
+from tillit.core.schema import YAML_LOADER, StrictModel, list_lines, one_of, problems
 from tillit.ingest.fetch import SOURCES, FetchError, Stored, fetch
 from tillit.ingest.importer import ImportReport, import_files
 
@@ -45,12 +45,7 @@ class SourceSpec(StrictModel):
     path: str | None = None
     indicators: list[str] | None = None
 
-    @field_validator("source")
-    @classmethod
-    def _known_fetcher(cls, value: str) -> str:
-        if value not in SOURCES:
-            raise ValueError(f"unknown source {value!r} (known: {', '.join(SOURCES)})")
-        return value
+    _known_fetcher = one_of("source", SOURCES, "source")
 
 
 class SourcesFile(StrictModel):

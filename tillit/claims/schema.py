@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 import re
 from typing import Literal
 
-from pydantic import Field, StrictInt, field_validator
+from pydantic import Field, StrictInt
 
 from tillit.claims.quantifiers import Expectation, expectation, parse_number
 from tillit.core.chapter_registry import report_headings
 from tillit.core.errors import DataError, DataErrors
-from tillit.core.schema import StrictModel
+from tillit.core.schema import StrictModel, one_of
 
 # The book's chapter ids and the report's own headings, from the chapter registry (notebooks/notebooks.yaml).
 CHAPTERS: dict[str, str] = report_headings()
@@ -110,12 +110,7 @@ class Entry(StrictModel):
     reference: Literal[0, 1] = 1
     coverage_unit: str = "enheter"
 
-    @field_validator("chapter")
-    @classmethod
-    def _known_chapter(cls, value: str) -> str:
-        if value not in CHAPTERS:
-            raise ValueError(f"unknown chapter {value!r} (known: {', '.join(CHAPTERS)})")
-        return value
+    _known_chapter = one_of("chapter", CHAPTERS, "chapter")
 
 
 class Registry(StrictModel):

@@ -2,7 +2,9 @@
 base and one way to turn validation errors into messages that name the entry and the field."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from collections.abc import Iterable
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 import yaml
 
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -12,6 +14,18 @@ class StrictModel(BaseModel):
     """A mapping as written in a YAML file: unknown fields are errors, values are frozen."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def one_of(field: str, values: Iterable[str], what: str):
+    """A validator for a model's `field`: the value must be one of `values` (read when a file is checked, so a
+    registry of names can grow); the message lists them."""
+    def check(cls, value: str) -> str:
+        known = list(values)
+        if value not in known:
+            raise ValueError(f"unknown {what} {value!r} (known: {', '.join(known)})")
+        return value
+
+    return field_validator(field)(classmethod(check))
 
 
 def problems(err: ValidationError, entry_parts: int = 2, known: list[str] | None = None) -> list[str]:
