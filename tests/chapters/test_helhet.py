@@ -218,8 +218,8 @@ def test_key_points_say_what_the_data_show_for_doctors_and_nurses(default_store,
 
 def test_continuity_map_says_where_the_landsting_above_riket_lie_and_follows_the_data(default_store, chapter_store):
     section = ch.continuity_map(default_store, 2017)
-    assert section.markdown == ("Landstingen över riket fanns i alla tre landsdelarna: i Götaland låg 5 av 9 landsting "
-                                "över riket, i Svealand 2 av 7 och i Norrland 1 av 5.")
+    assert section.markdown == ("Kartan visar att landsting med en andel över rikets fanns i alla tre landsdelarna: "
+                                "i Götaland låg 5 av 9 landsting över riket, i Svealand 2 av 7 och i Norrland 1 av 5.")
     fig = section.figures[0]
     assert "Andel positiva svar om kontinuitet och koordinering\nper landsting 2017." in fig.html
     assert "Högst: Halland 76,5\u00a0procent. Lägst: Gotland 62,8\u00a0procent." in fig.alt

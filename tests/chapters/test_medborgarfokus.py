@@ -278,11 +278,12 @@ def test_landsdelar_hold_every_lan_once():
 
 def test_involvement_map_says_where_the_landsting_above_riket_lie(default_store):
     section = ch.involvement_map(default_store, 2017)
-    assert section.markdown == ("Landstingen över riket fanns i alla tre landsdelarna: i Götaland låg 5 av 9 landsting "
-                                "över riket, i Svealand 2 av 7 och i Norrland 2 av 5.")
+    assert section.markdown == ("Kartan visar att landsting med en andel över rikets fanns i alla tre landsdelarna: "
+                                "i Götaland låg 5 av 9 landsting över riket, i Svealand 2 av 7 och i Norrland 2 av 5.")
     fig = section.figures[0]
     assert "Andel positiva svar om delaktighet och involvering per landsting 2017." in fig.html   # the year in the title
     assert len(fig.data) == 21 and "Grå län saknar uppgift" not in fig.html
+    assert '<th scope="col">Andel positiva, procent</th>' in fig.html                           # legend and table
     assert "Högst: Halland 82,8\u00a0procent. Lägst: Västmanland 73,8\u00a0procent." in fig.alt
 
 
@@ -324,12 +325,14 @@ def test_involvement_map_names_a_landsting_without_a_value_and_draws_it_grey(cha
     assert fill["condition"]["test"] == "isValid(datum.värde)" and fill["value"] == maps.MISSING_FILL
     several = ch.involvement_map(db, 2016).markdown
     assert "Södermanland, Jönköping, Kronoberg, Gotland" in several and "och är grå på kartan." in several
+    assert "fanns bara i Götaland och Svealand, inte i Norrland: i Götaland låg 2 av 6 landsting" in several
 
 
 def test_involvement_map_without_riket_or_without_the_year(chapter_store, default_store):
     db = chapter_store(lambda t: t.drop("patientenkat", {"period": 2017, "region_code": "00", "measure": INV}))
     section = ch.involvement_map(db, 2017)
-    assert section.markdown == "Riket saknar värde 2017, så kartan jämför inte landstingen med riket."
+    assert section.markdown == ("Riket saknar värde 2017, så kartan visar inte vilka landsting som låg över "
+                                "riket.")
     assert len(section.figures) == 1
     missing = ch.involvement_map(default_store, 2019)
     assert missing.markdown.startswith(NOTE) and "inte för 2019" in missing.markdown and not missing.figures
@@ -350,8 +353,8 @@ def test_overall_impression_map_states_no_number_the_section_above_states(defaul
     said_above = {r.text for r in numbers.take() if r.kind == "text"}
     section = ch.overall_impression_map(default_store)
     mine = [r for r in numbers.take() if r.kind == "text"]
-    assert section.markdown == ("Regionerna över riket fanns i alla tre landsdelarna: i Götaland låg 5 av 9 regioner "
-                                "över riket, i Svealand 2 av 7 och i Norrland 3 av 5.")
+    assert section.markdown == ("Kartan visar att regioner med en andel över rikets fanns i alla tre landsdelarna: "
+                                "i Götaland låg 5 av 9 regioner över riket, i Svealand 2 av 7 och i Norrland 3 av 5.")
     assert "Mellan regionerna varierade andelen från 76,0\u00a0procent i Örebro till 85,6\u00a0procent i Jämtland" in above.markdown
     assert all(r.text.isdigit() for r in mine)                     # counts only: no share said again in other words
     assert not [t for t in said_above if "procent" in t and t in prose(section)]

@@ -22,12 +22,11 @@ LANDSDELAR = {
 }
 
 
-def landsdel_sentence(per: pd.Series, riket: float, key: Callable[..., str], nouns: tuple[str, str]) -> str:
-    """'Landstingen över riket fanns i alla tre landsdelarna: i Götaland låg 4 av 9 landsting över riket, …': for
-    each landsdel how many of its län with a value lie above riket (compared at the shown precision, as the riket
-    sentence beside the chart does). `per` is the value per region code, `key(*parts)` makes a number's key and
-    `nouns` is the definite and the plain plural ('landstingen', 'landsting')."""
-    definite, plain = nouns
+def landsdel_sentence(per: pd.Series, riket: float, key: Callable[..., str], plain: str) -> str:
+    """'Kartan visar att landsting med en andel över rikets fanns i alla tre landsdelarna: i Götaland låg 4 av 9
+    landsting över riket, …': for each landsdel how many of its län with a value lie above riket (compared at the
+    shown precision, as the riket sentence beside the chart does). `per` is the value per region code, `key(*parts)`
+    makes a number's key and `plain` names the län in the plural ('landsting', 'regioner')."""
     counts, lacking = [], []
     for landsdel, codes in LANDSDELAR.items():
         values = per[per.index.isin(codes)].dropna()
@@ -37,14 +36,14 @@ def landsdel_sentence(per: pd.Series, riket: float, key: Callable[..., str], nou
         above = int((values.map(shown_value) > shown_value(riket)).sum())
         counts.append((landsdel, above, len(values)))
     where = [d for d, above, _ in counts if above]
+    head = f"Kartan visar att {plain} med en andel över rikets fanns"
     if not where:
-        head = f"Inga {plain} låg över riket"
+        head = f"Kartan visar att inga {plain} hade en andel över rikets"
     elif len(where) == len(LANDSDELAR):
-        head = f"{definite.capitalize()} över riket fanns i alla {text.count_word(len(where))} landsdelarna"
+        head += f" i alla {text.count_word(len(where))} landsdelarna"
     else:
         none = [d for d, above, _ in counts if not above]
-        head = (f"{definite.capitalize()} över riket fanns bara i {text.listing(where)}"
-                + (f", inte i {text.listing(none)}" if none else ""))
+        head += f" bara i {text.listing(where)}" + (f", inte i {text.listing(none)}" if none else "")
     parts = []
     for i, (landsdel, above, n) in enumerate(counts):
         shown_above = numbers.register(key("over-riket", landsdel), above, str(above))
@@ -58,23 +57,23 @@ def landsdel_sentence(per: pd.Series, riket: float, key: Callable[..., str], nou
 
 
 def survey_map(frame: pd.DataFrame, *, name: str, title: str, year: int, key: Callable[..., str],
-               nouns: tuple[str, str]) -> Section:
+               plain: str) -> Section:
     """A map of one year's share of positive answers per län (`frame`: region_code, value and provenance, riket
     included when the data has it), with the landsdel sentence as its finding and the län without a value named."""
     regions = vocab("region")
     per = frame[frame.region_code != RIKET].set_index("region_code").value
     riket = frame[frame.region_code == RIKET].value
     if len(riket):
-        finding = landsdel_sentence(per, float(riket.iloc[0]), key, nouns)
+        finding = landsdel_sentence(per, float(riket.iloc[0]), key, plain)
     else:
-        finding = f"Riket saknar värde {year}, så kartan jämför inte {nouns[0]} med riket."
+        finding = f"Riket saknar värde {year}, så kartan visar inte vilka {plain} som låg över riket."
     lines = [finding]
     lacking = sorted(set(regions.labels) - {RIKET} - set(per.dropna().index))
     if lacking:
         lines.append(f"{text.listing([regions.label(c) for c in lacking])} saknar uppgift {year} och är "
                      f"{'grått' if len(lacking) == 1 else 'grå'} på kartan.")
     fig = maps.lan_choropleth(frame, "value", name=name, title=title, finding=finding, unit="procent",
-                              legend_title="Andel positiva", decimals=1, depth=1)
+                              legend_title="Andel positiva, procent", decimals=1, depth=1)
     return Section(" ".join(lines), [fig])
 
 
@@ -88,7 +87,7 @@ def patient_survey_map(db: Store, measure: str, year: int) -> Section:
                        f"{years_text(db, measure)}, inte för {year}.")
     return survey_map(frame, name=f"karta-patientenkat-{measure}-{year}",
                       title=f"Andel positiva svar om {label}\nper landsting {year}", year=year,
-                      key=lambda *parts: survey_key(measure, *parts, year), nouns=("landstingen", "landsting"))
+                      key=lambda *parts: survey_key(measure, *parts, year), plain="landsting")
 
 
 def involvement_map(db: Store, year: int) -> Section:
@@ -107,4 +106,4 @@ def overall_impression_map(db: Store) -> Section:
     latest = national[national.period == year].drop(columns=["område", "measurement"])
     return survey_map(latest, name=f"karta-helhetsintryck-{year}",
                       title=f"Positivt helhetsintryck av\nprimärvården per region {year}", year=year,
-                      key=lambda *parts: numbers.key("helhetsintryck", *parts, year), nouns=("regionerna", "regioner"))
+                      key=lambda *parts: numbers.key("helhetsintryck", *parts, year), plain="regioner")
