@@ -323,6 +323,7 @@ def test_involvement_map_names_a_landsting_without_a_value_and_draws_it_grey(cha
     assert "Grå län saknar uppgift." in fig.html and "Uppgift saknas för Gotland." in fig.alt
     fill = fig.spec["layer"][0]["encoding"]["color"]
     assert fill["condition"]["test"] == "isValid(datum.värde)" and fill["value"] == maps.MISSING_FILL
+    assert "'uppgift saknas'" in json.dumps(fig.spec, ensure_ascii=False)             # its tooltip, not 'null'
     vega = charts.compile_to_vega(fig.spec)                  # as the browser draws it: the grey län is not left out
     assert not [t for d in vega["data"] for t in d.get("transform", [])
                 if t["type"] == "filter" and "värde" in t["expr"]]
