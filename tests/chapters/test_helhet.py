@@ -1,9 +1,12 @@
 """Chapter 3.2: continuity, IHP coordination and health-workforce wording follow a temporary store; gaps are stated."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
-from tillit.report import charts, text
+from tests.chapters.test_medborgarfokus import one_key_one_number, unkeyed
+from tillit.report import charts, numbers, text
 from tillit.report.chapters import helhet as ch
 
 KON = "kontinuitet_koordinering"
@@ -209,3 +212,41 @@ def test_key_points_say_what_the_data_show_for_doctors_and_nurses(default_store,
                                                              "measure": "lakare"}, value=20))
     md = ch.key_points(db).markdown
     assert "varken för läkare eller för sjuksköterskor" in md and "färre än genomsnittet för de övriga tio länderna" in md
+
+
+# --- the map beside the chart per landsting ---------------------------------------------------------------------------
+
+def test_continuity_map_says_where_the_landsting_above_riket_lie_and_follows_the_data(default_store, chapter_store):
+    section = ch.continuity_map(default_store, 2017)
+    assert section.markdown == ("Kartan visar att landsting med en andel över rikets fanns i alla tre landsdelarna: "
+                                "i Götaland låg 5 av 9 landsting över riket, i Svealand 2 av 7 och i Norrland 1 av 5.")
+    fig = section.figures[0]
+    assert "Andel positiva svar om kontinuitet och koordinering\nper landsting 2017." in fig.html
+    assert "Högst: Halland 76,5\u00a0procent. Lägst: Gotland 62,8\u00a0procent." in fig.alt
+    db = chapter_store(lambda t: t.set("patientenkat", {"period": 2017, "region_code": "18", "sex": "T", "measure": KON},
+                                       value=80))
+    moved = ch.continuity_map(db, 2017)
+    assert "Högst: Örebro 80,0\u00a0procent. Lägst: Gotland 62,8\u00a0procent." in moved.figures[0].alt
+    assert list(moved.figures[0].data["län"])[0] == "Örebro" and "i Svealand 3 av 7" in moved.markdown
+
+
+def test_continuity_map_names_a_landsting_without_a_value_and_reads_the_shared_boundaries(chapter_store):
+    db = chapter_store(lambda t: t.drop("patientenkat", {"period": 2017, "region_code": "09", "sex": "T",
+                                                         "measure": KON}))
+    section = ch.continuity_map(db, 2017)
+    assert "Gotland saknar uppgift 2017 och är grått på kartan." in section.markdown
+    fig = section.figures[0]
+    assert "Grå län saknar uppgift." in fig.html and "Lägst: Örebro 62,8\u00a0procent." in fig.alt
+    spec = json.dumps(fig.spec)
+    assert '"url": "../_static/tillit-lan.json"' in spec and '"coordinates"' not in spec
+    assert ch.continuity_map(db, 2014).markdown.startswith(NOTE)
+
+
+def test_every_number_in_the_prose_is_keyed(default_store):
+    numbers.take()
+    sections = [ch.continuity_by_landsting(default_store, 2017), ch.continuity_map(default_store, 2017),
+                ch.continuity_by_sex(default_store, 2017), ch.continuity_trend(default_store),
+                ch.continuity_vs_involvement(default_store, 2017)]
+    records = numbers.take()
+    assert unkeyed(sections, records) == []
+    one_key_one_number(records)

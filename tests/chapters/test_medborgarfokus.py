@@ -1,10 +1,16 @@
 """Chapter 3.1: IHP ranks and Patientenkät wording follow a temporary store; missing data gives a Swedish note."""
 from __future__ import annotations
 
+import html
+import json
+import re
+
 import pandas as pd
 
-from tillit.report import charts, citations
-from tillit.report.chapters import medborgarfokus as ch
+from tests.conftest import ROOT
+from tillit.report import charts, citations, maps, numbers
+from tillit.report.chapters import medborgarfokus as ch, region
+from tillit.tables.catalog import vocab
 
 FUNDAMENTAL = ("There are some good things in our health care system, but fundamental changes are needed to make it "
                "work better")
@@ -235,3 +241,149 @@ def test_trend_line_breaks_at_a_year_no_one_measured(chapter_store):
     assert 2018 not in fig.data["år"].tolist()
     rows = fig.spec["datasets"][fig.spec["layer"][0]["data"]["name"]]
     assert any(r["år"] == 2018 and r["procent"] is None for r in rows)
+
+
+# --- maps ------------------------------------------------------------------------------------------------------------
+
+def prose(section) -> str:
+    """What a reader reads as running text: the section's Markdown and each figure's caption title and finding (the
+    source line left out)."""
+    text_ = "\n".join(line for line in section.markdown.splitlines() if not line.startswith(("|", ":::", ":class")))
+    for fig in section.figures:
+        caption = re.search(r"<figcaption>(.*?)<br>", fig.html, re.S)[1]
+        text_ += "\n" + html.unescape(re.sub(r"<[^>]+>", " ", caption))
+    return text_
+
+
+def unkeyed(sections, records) -> list[str]:
+    """Digits left in the sections' prose once every keyed text and every year is taken away."""
+    left = "\n".join(prose(s) for s in sections)
+    for shown in sorted({r.text for r in records if r.kind == "text"}, key=len, reverse=True):
+        left = re.sub(rf"(?<!\d)(?<!\d,){re.escape(shown)}(?!\d|,\d)", " ", left)
+    left = re.sub(r"\b(19|20)\d\d\b", " ", left)
+    return re.findall(r"\d+(?:[,.]\d+)?", left)
+
+
+def one_key_one_number(records) -> None:
+    """The same key never carries two different numbers or texts on one page (the edition refuses it)."""
+    seen = {}
+    for r in records:
+        assert seen.setdefault(r.key, (r.value, r.text)) == (r.value, r.text), r.key
+
+
+def test_landsdelar_hold_every_lan_once():
+    codes = [c for codes in ch.LANDSDELAR.values() for c in codes]
+    assert sorted(codes) == sorted(c for c in vocab("region").labels if c != "00")
+
+
+def test_involvement_map_says_where_the_landsting_above_riket_lie(default_store):
+    section = ch.involvement_map(default_store, 2017)
+    assert section.markdown == ("Kartan visar att landsting med en andel över rikets fanns i alla tre landsdelarna: "
+                                "i Götaland låg 5 av 9 landsting över riket, i Svealand 2 av 7 och i Norrland 2 av 5.")
+    fig = section.figures[0]
+    assert "Andel positiva svar om delaktighet och involvering per landsting 2017." in fig.html   # the year in the title
+    assert len(fig.data) == 21 and "Grå län saknar uppgift" not in fig.html
+    assert '<th scope="col">Andel positiva, procent</th>' in fig.html                           # legend and table
+    assert "Högst: Halland 82,8\u00a0procent. Lägst: Västmanland 73,8\u00a0procent." in fig.alt
+
+
+def test_involvement_map_counts_above_riket_as_the_chart_beside_it_does(chapter_store):
+    """A landsting shown equal to riket (78,44 → 78,4) is above riket neither in the chart's sentence nor on the map."""
+    db = chapter_store(lambda t: t.set("patientenkat", {"period": 2017, "region_code": "25", "sex": "T", "measure": INV},
+                                       value=78.44))
+    numbers.take()
+    ch.involvement_by_landsting(db, 2017)
+    ch.involvement_map(db, 2017)
+    keyed = {r.key: r.value for r in numbers.take()}
+    parts = [ch.survey_key(INV, "over-riket", d, 2017) for d in ch.LANDSDELAR]
+    assert sum(keyed[k] for k in parts) == keyed[ch.survey_key(INV, "over-riket", 2017)] == 9
+    assert keyed[ch.survey_key(INV, "over-riket", "norrland", 2017)] == 2
+
+
+def test_involvement_map_extremes_follow_the_data(chapter_store):
+    def edit(t):
+        t.set("patientenkat", {"period": 2017, "region_code": "25", "sex": "T", "measure": INV}, value=90)
+        t.set("patientenkat", {"period": 2017, "region_code": "13", "sex": "T", "measure": INV}, value=70)
+
+    section = ch.involvement_map(chapter_store(edit), 2017)
+    fig = section.figures[0]
+    assert "Högst: Norrbotten 90,0\u00a0procent. Lägst: Halland 70,0\u00a0procent." in fig.alt
+    assert list(fig.data["län"])[0] == "Norrbotten" and list(fig.data["län"])[-1] == "Halland"
+    assert '"domain": [70.0, 90.0]' in json.dumps(fig.spec)
+    assert "i Götaland låg 4 av 9 landsting över riket, i Svealand 2 av 7 och i Norrland 3 av 5." in section.markdown
+
+
+def test_involvement_map_names_a_landsting_without_a_value_and_draws_it_grey(chapter_store):
+    db = chapter_store(lambda t: t.drop("patientenkat", {"period": 2017, "region_code": "09", "sex": "T",
+                                                         "measure": INV}))
+    section = ch.involvement_map(db, 2017)
+    assert "Gotland saknar uppgift 2017 och är grått på kartan." in section.markdown
+    assert "i Götaland låg 5 av 8 landsting över riket" in section.markdown
+    fig = section.figures[0]
+    assert "Grå län saknar uppgift." in fig.html and "Uppgift saknas för Gotland." in fig.alt
+    fill = fig.spec["layer"][0]["encoding"]["color"]
+    assert fill["condition"]["test"] == "isValid(datum.värde)" and fill["value"] == maps.MISSING_FILL
+    assert "'uppgift saknas'" in json.dumps(fig.spec, ensure_ascii=False)             # its tooltip, not 'null'
+    vega = charts.compile_to_vega(fig.spec)                  # as the browser draws it: the grey län is not left out
+    assert not [t for d in vega["data"] for t in d.get("transform", [])
+                if t["type"] == "filter" and "värde" in t["expr"]]
+    several = ch.involvement_map(db, 2016).markdown
+    assert "Södermanland, Jönköping, Kronoberg, Gotland" in several and "och är grå på kartan." in several
+    assert "fanns bara i Götaland och Svealand, inte i Norrland: i Götaland låg 2 av 6 landsting" in several
+
+
+def test_involvement_map_without_riket_or_without_the_year(chapter_store, default_store):
+    db = chapter_store(lambda t: t.drop("patientenkat", {"period": 2017, "region_code": "00", "measure": INV}))
+    section = ch.involvement_map(db, 2017)
+    assert section.markdown == ("Riket saknar värde 2017, så kartan visar inte vilka landsting som låg över "
+                                "riket.")
+    assert len(section.figures) == 1
+    missing = ch.involvement_map(default_store, 2019)
+    assert missing.markdown.startswith(NOTE) and "inte för 2019" in missing.markdown and not missing.figures
+
+
+def test_maps_read_the_shared_boundary_file(default_store):
+    for fig in (ch.involvement_map(default_store, 2017).figures[0], ch.overall_impression_map(default_store).figures[0]):
+        spec = json.dumps(fig.spec)
+        assert '"url": "../_static/tillit-lan.json"' in spec and '"coordinates"' not in spec     # not inlined
+        assert '"scheme": "blues"' in spec and '",.1f"' in spec
+        assert "okfse/sweden-geojson" in fig.html and "Ladda ner siffrorna (CSV)" in fig.html
+    assert (ROOT / maps.GEO_FILE).is_file()
+
+
+def test_overall_impression_map_states_no_number_the_section_above_states(default_store):
+    numbers.take()
+    above = region.overall_impression(default_store, "00")
+    said_above = {r.text for r in numbers.take() if r.kind == "text"}
+    section = ch.overall_impression_map(default_store)
+    mine = [r for r in numbers.take() if r.kind == "text"]
+    assert section.markdown == ("Kartan visar att regioner med en andel över rikets fanns i alla tre landsdelarna: "
+                                "i Götaland låg 5 av 9 regioner över riket, i Svealand 2 av 7 och i Norrland 3 av 5.")
+    assert "Mellan regionerna varierade andelen från 76,0\u00a0procent i Örebro till 85,6\u00a0procent i Jämtland" in above.markdown
+    assert all(r.text.isdigit() for r in mine)                     # counts only: no share said again in other words
+    assert not [t for t in said_above if "procent" in t and t in prose(section)]
+    fig = section.figures[0]
+    assert "Positivt helhetsintryck av\nprimärvården per region 2023." in fig.html
+    assert "Högst: Jämtland 85,6\u00a0procent. Lägst: Örebro 76,0\u00a0procent." in fig.alt
+
+
+def test_overall_impression_map_follows_the_data(chapter_store):
+    db = chapter_store(lambda t: t.set("patientenkat_helhetsintryck", {"period": 2023, "region_code": "18",
+                                                                       "measurement": "nationell"}, value=90))
+    section = ch.overall_impression_map(db)
+    assert "Högst: Örebro 90,0\u00a0procent." in section.figures[0].alt
+    assert "i Svealand 3 av 7" in section.markdown
+    gone = ch.overall_impression_map(chapter_store(lambda t: t.drop("patientenkat_helhetsintryck")))
+    assert gone.markdown.startswith(NOTE) and not gone.figures
+
+
+def test_every_number_in_the_prose_is_keyed(default_store):
+    numbers.take()
+    sections = [ch.involvement_by_landsting(default_store, 2017), ch.involvement_map(default_store, 2017),
+                ch.involvement_trend(default_store), ch.involvement_by_sex(default_store, 2017),
+                region.overall_impression(default_store, "00"), ch.overall_impression_map(default_store)]
+    records = numbers.take()
+    assert unkeyed(sections, records) == []
+    assert all(r.key == numbers.key(*r.key.split("/")) for r in records)
+    one_key_one_number(records)
+    assert unkeyed([ch.involvement_map(default_store, 2017)], []) != []          # the check can fail

@@ -121,7 +121,8 @@ def lan_choropleth(frame: pd.DataFrame, value_column: str, *, name: str, title: 
     geo = alt.Data(url="../" * depth + GEO_FILE, format=alt.DataFormat(type="json", property="features"))
     lookup = alt.LookupData(alt.Data(values=values.to_dict("records")), key="region_code", fields=["län", "värde"])
     base = (alt.Chart(geo).transform_lookup(lookup="properties.region_code", from_=lookup)
-            .transform_calculate(namn="datum.properties.namn")
+            .transform_calculate(namn="datum.properties.namn",   # the tooltip's value: 'uppgift saknas' for a grey län
+                                 visat=f"isValid(datum.värde) ? format(datum.värde, '{fmt}') : 'uppgift saknas'")
             .project(type="transverseMercator", rotate=[-15, 0, 0]))
     shown = values.värde.dropna()
     if diverging:
@@ -133,9 +134,8 @@ def lan_choropleth(frame: pd.DataFrame, value_column: str, *, name: str, title: 
                                                           legend=alt.Legend(format=fmt, orient="right", direction="vertical",
                                                                             gradientLength=220)),
                          alt.value(MISSING_FILL))
-    layers = [base.mark_geoshape(stroke="white", strokeWidth=0.8).encode(
-        color=fill, tooltip=[alt.Tooltip("namn:N", title="Län"), alt.Tooltip("värde:Q", title=legend_title or "Värde",
-                                                                             format=fmt)])]
+    layers = [base.mark_geoshape(stroke="white", strokeWidth=0.8, invalid="show").encode(
+        color=fill, tooltip=[alt.Tooltip("namn:N", title="Län"), alt.Tooltip("visat:N", title=legend_title or "Värde")])]
     if highlight and highlight != "00":
         layers.append(base.mark_geoshape(fill=None, stroke=HIGHLIGHT, strokeWidth=3)
                       .transform_filter(f"datum.properties.region_code == '{highlight}'"))
@@ -148,7 +148,9 @@ def lan_choropleth(frame: pd.DataFrame, value_column: str, *, name: str, title: 
             layers.append(alt.Chart(spot).mark_text(align="left", dx=14, fontSize=14, fontWeight=700,
                                                     color=HIGHLIGHT)
                           .encode(longitude="lon:Q", latitude="lat:Q", text="namn:N"))
-    chart = alt.layer(*layers).properties(height=height).configure(lineBreak="\n")
+    # a län without a value is drawn, grey (Vega-Lite would otherwise leave it out of the map)
+    chart = (alt.layer(*layers).properties(height=height)
+             .configure(lineBreak="\n", scale={"invalid": {"color": {"value": MISSING_FILL}}}))
     missing = sorted(set(regions.labels) - {"00"} - set(values.region_code[values.värde.notna()]))
     alt_desc = _alt(title.replace("\n", " "), finding, values, unit, decimals, highlight, missing)
     table = values.drop(columns="region_code").sort_values("värde", ascending=False, na_position="last")

@@ -15,6 +15,10 @@ def continuity_by_landsting(db: Store, year: int) -> Section:
     return mf.patient_survey_by_landsting(db, MEASURE, year)
 
 
+def continuity_map(db: Store, year: int) -> Section:
+    return mf.patient_survey_map(db, MEASURE, year)
+
+
 def continuity_by_sex(db: Store, year: int) -> Section:
     return mf.patient_survey_by_sex(db, MEASURE, year)
 

@@ -201,7 +201,9 @@ def patient_survey_trend(db: Store, measure: str) -> Section:
         lines.append(f"Av de {len(both)} landsting som har värden båda åren {text.listing(parts)}.")
     for year in sorted(set(partial) & set(riket.period.astype(int))):
         names = partial[year]
-        lines.append(f"År {year} mätte bara {len(names)} av {total} landsting ({text.listing(names)}); rikets värde "
+        measured = numbers.register(survey_key(measure, "landsting-som-matte", year), len(names), str(len(names)))
+        of = numbers.register(survey_key(measure, "landsting-totalt", year), total, str(total))
+        lines.append(f"År {year} mätte bara {measured} av {of} landsting ({text.listing(names)}); rikets värde "
                      f"det året bygger bara på dem och jämförs inte med de andra åren. I diagrammet är {year} en "
                      f"ofylld punkt utan linje.")
     riket["kön"] = riket.sex.map(text.sex_label)
