@@ -62,6 +62,19 @@ def test_choropleth_reads_the_shared_file_and_marks_the_region():
     assert len(fig.html) < 20_000                                                              # the page carries no map
 
 
+def test_lan_without_a_value_are_drawn_grey_not_dropped():
+    """Vega-Lite leaves out rows whose colour field is empty unless the mark shows invalid values: the län without
+    data would vanish from the map (and the map would shrink to the län that have it) instead of being grey."""
+    import re
+
+    fig = maps.lan_choropleth(frame({"01": 82.5, "05": 78.4, "25": float("nan")}), "value", name="test-grå",
+                              title="Helhetsintryck 2023", finding="x", unit="procent")
+    vega = json.loads(re.search(r'class="tillit-spec"[^>]*>(.*?)</script>', fig.html, re.S).group(1).replace("<\\/", "</"))
+    filters = [t["expr"] for d in vega["data"] for t in d.get("transform") or [] if t.get("type") == "filter"]
+    assert not any("isValid" in f for f in filters), filters
+    assert maps.MISSING_FILL in json.dumps(fig.spec) and "Uppgift saknas för" in fig.alt and "Norrbotten" in fig.alt
+
+
 def test_one_row_per_lan():
     with pytest.raises(ValueError, match="län 01 appears twice"):
         maps.lan_choropleth(pd.concat([frame({"01": 1.0}), frame({"01": 2.0})]), "value", name="x", title="x",

@@ -133,7 +133,8 @@ def lan_choropleth(frame: pd.DataFrame, value_column: str, *, name: str, title: 
                                                           legend=alt.Legend(format=fmt, orient="right", direction="vertical",
                                                                             gradientLength=220)),
                          alt.value(MISSING_FILL))
-    layers = [base.mark_geoshape(stroke="white", strokeWidth=0.8).encode(
+    # invalid="show": Vega-Lite would otherwise leave out the län without a value instead of drawing them grey
+    layers = [base.mark_geoshape(stroke="white", strokeWidth=0.8, invalid="show").encode(
         color=fill, tooltip=[alt.Tooltip("namn:N", title="Län"), alt.Tooltip("värde:Q", title=legend_title or "Värde",
                                                                              format=fmt)])]
     if highlight and highlight != "00":
