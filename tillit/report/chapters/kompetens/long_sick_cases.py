@@ -67,7 +67,7 @@ def riket_sentence(frame: pd.DataFrame, period: str, measures: list[str], unit: 
 
 
 def measure_sentence(frame: pd.DataFrame, period: str, measure: str, unit: str) -> tuple[str, str]:
-    """Where the rate was highest and lowest, and in how many län it was above riket's; and the map's finding."""
+    """Where the rate was highest and lowest, and in how many län it was above riket's; and the extremes alone."""
     part = frame[frame.measure == measure]
     per = part[part.region_code != "00"].set_index("region_code").value
     extremes = lan_extremes(per, lambda label: ("langa-sjukfall", measure, label, period))
@@ -81,7 +81,7 @@ def measure_sentence(frame: pd.DataFrame, period: str, measure: str, unit: str) 
                  f"{keyed_count((*k, 'lan-antal', period), len(per))} länen"
                  + (" med uppgift" if len(per) < len(lan_codes()) else "") if above
                  else "; inget län hade ett högre tal än riket")
-    return said + ".", f"{extremes[0].upper()}{extremes[1:]}."
+    return said + ".", extremes
 
 
 def long_sick_cases_by_lan(db: Store) -> Section:
@@ -111,13 +111,15 @@ def long_sick_cases_by_lan(db: Store) -> Section:
     lines.append(riket_sentence(frame, period, measures, spaced(unit)))
     figs = []
     for m in measures:
-        said, finding = measure_sentence(frame, period, m, short)
+        said, extremes = measure_sentence(frame, period, m, short)
         lines.append(said)
         values = frame[frame.measure == m][["region_code", "value", *PROV.split(", ")]]
+        plain = short.replace(NBSP, " ")
+        # the legend is narrow: the unit without the age band there, the whole unit in the caption's finding
         figs.append(maps.lan_choropleth(values, "value", name=f"langa-sjukfall-{m}-{period}",
-                                        title=f"Sjukfall längre än {days(m)} dagar {short.replace(NBSP, ' ')}, {when}",
-                                        finding=finding, legend_title=f"{unit[0].upper()}{unit[1:]}".replace(NBSP, " "),
-                                        decimals=1, height=440))
+                                        title=f"Sjukfall längre än {days(m)} dagar {plain}, {when}",
+                                        finding=f"{unit[0].upper()}{unit[1:]}: {extremes}.",
+                                        legend_title=f"{plain[0].upper()}{plain[1:]}", decimals=1, height=440))
     shown = frame[frame.measure.isin(measures) & (frame.region_code != "00")].groupby("region_code").measure.nunique()
     present = shown[shown == len(measures)].index   # a län missing from one of the maps is grey there
     lines.append(lan_gaps(present, ("langa-sjukfall", period), f"uppgifterna för {when}", noun))
