@@ -437,7 +437,7 @@ def test_long_sick_cases_are_mapped_per_length_and_said_from_the_data(chapter_st
     assert [f.name for f in section.figures] == ["langa-sjukfall-per-1000-over-60-dagar-2017-12",
                                                  "langa-sjukfall-per-1000-over-365-dagar-2017-12"]
     spec = json.dumps(section.figures[0].spec)
-    assert '"scheme": "blues"' in spec and "_static/tillit-lan.json" in spec
+    assert '"scheme": {"name": "blues"' in spec and "_static/tillit-lan.json" in spec
     assert "Sjukfall längre än 60 dagar per 1 000 invånare, december 2017" in section.figures[0].html
     for m in ("per_1000_over_60_dagar", "per_1000_over_365_dagar"):
         assert extremes_said(lan_values(db, LONG.format(m=m))) in md

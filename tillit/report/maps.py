@@ -17,6 +17,7 @@ GEO_SOURCE = "Kartunderlag: okfse/sweden-geojson (förenklat från Valmyndighete
 GEO_DECIMALS = 3                              # ~100 m: plenty for a page-wide map of the whole country
 MISSING_FILL = "#E0E0E0"
 SCHEME = "blues"                              # one hue, light to dark: readable with every common colour-vision deficiency
+SCHEME_EXTENT = [0.25, 1.0]                   # the palest blues left out: the lowest value stays blue beside a grey län
 DIVERGING_SCHEME = "blueorange"               # a change around zero: blue below, orange above (colour-vision safe)
 
 
@@ -128,7 +129,8 @@ def lan_choropleth(frame: pd.DataFrame, value_column: str, *, name: str, title: 
         reach = float(shown.abs().max()) if len(shown) else 1.0
         scale = alt.Scale(scheme=DIVERGING_SCHEME, domain=[-reach, reach])
     else:
-        scale = alt.Scale(scheme=SCHEME, domain=[float(shown.min()), float(shown.max())] if len(shown) else None)
+        scale = alt.Scale(scheme=alt.SchemeParams(name=SCHEME, extent=SCHEME_EXTENT),
+                          domain=[float(shown.min()), float(shown.max())] if len(shown) else None)
     fill = alt.condition("isValid(datum.värde)", alt.Color("värde:Q", scale=scale, title=legend_title or unit or "värde",
                                                           legend=alt.Legend(format=fmt, orient="right", direction="vertical",
                                                                             gradientLength=220)),
