@@ -72,6 +72,7 @@ def test_lan_without_a_value_are_drawn_grey_not_dropped():
     vega = json.loads(re.search(r'class="tillit-spec"[^>]*>(.*?)</script>', fig.html, re.S).group(1).replace("<\\/", "</"))
     filters = [t["expr"] for d in vega["data"] for t in d.get("transform") or [] if t.get("type") == "filter"]
     assert not any("isValid" in f for f in filters), filters
+    assert "domain('color')" not in json.dumps(vega["marks"])   # nor coloured as the lowest value
     # the lowest value is a clear blue, not the palest one that a reader could take for the grey of a missing län
     assert fig.spec["layer"][0]["encoding"]["color"]["condition"]["scale"]["scheme"]["extent"][0] > 0
     assert maps.MISSING_FILL in json.dumps(fig.spec) and "Uppgift saknas för" in fig.alt and "Norrbotten" in fig.alt

@@ -135,8 +135,7 @@ def lan_choropleth(frame: pd.DataFrame, value_column: str, *, name: str, title: 
                                                           legend=alt.Legend(format=fmt, orient="right", direction="vertical",
                                                                             gradientLength=220)),
                          alt.value(MISSING_FILL))
-    # invalid="show": Vega-Lite would otherwise leave out the län without a value instead of drawing them grey
-    layers = [base.mark_geoshape(stroke="white", strokeWidth=0.8, invalid="show").encode(
+    layers = [base.mark_geoshape(stroke="white", strokeWidth=0.8).encode(
         color=fill, tooltip=[alt.Tooltip("namn:N", title="Län"), alt.Tooltip("värde:Q", title=legend_title or "Värde",
                                                                              format=fmt)])]
     if highlight and highlight != "00":
@@ -151,7 +150,9 @@ def lan_choropleth(frame: pd.DataFrame, value_column: str, *, name: str, title: 
             layers.append(alt.Chart(spot).mark_text(align="left", dx=14, fontSize=14, fontWeight=700,
                                                     color=HIGHLIGHT)
                           .encode(longitude="lon:Q", latitude="lat:Q", text="namn:N"))
-    chart = alt.layer(*layers).properties(height=height).configure(lineBreak="\n")
+    # a län without a value is drawn grey: by default Vega-Lite leaves it out (or colours it as the lowest value)
+    chart = (alt.layer(*layers).properties(height=height)
+             .configure(lineBreak="\n", scale=alt.ScaleConfig(invalid={"color": {"value": MISSING_FILL}})))
     missing = sorted(set(regions.labels) - {"00"} - set(values.region_code[values.värde.notna()]))
     alt_desc = _alt(title.replace("\n", " "), finding, values, unit, decimals, highlight, missing)
     table = values.drop(columns="region_code").sort_values("värde", ascending=False, na_position="last")
