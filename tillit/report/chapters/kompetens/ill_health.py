@@ -39,12 +39,12 @@ def ill_health_by_lan(db: Store) -> Section:
     rows = frame[frame.period == year]
     per = rows[rows.region_code != "00"].set_index("region_code").value
     riket = frame[frame.region_code == "00"].set_index("period").value.sort_index()
-    lines = ["Ohälsotalet är antalet utbetalda dagar med sjukpenning, arbetsskadesjukpenning och rehabiliteringspenning "
-             "– det som sjukpenningtalet räknar – och dessutom med sjukersättning och aktivitetsersättning, som betalas "
-             "ut när arbetsförmågan är nedsatt under lång tid, per försäkrad i samma åldrar. Det är alltså ett bredare "
-             "mått än sjukpenningtalet. Båda gäller alla försäkrade, inte bara anställda i välfärden, och kan därför "
-             "inte pröva betänkandets uppgifter om välfärdens medarbetare.",
-             riket_words(riket, year)]
+    about = ("Ohälsotalet räknar utbetalda dagar med sjukpenning, arbetsskadesjukpenning och rehabiliteringspenning, "
+             "som sjukpenningtalet, men också dagar med sjukersättning och aktivitetsersättning, som betalas ut när "
+             "arbetsförmågan är nedsatt under lång tid. Det räknas per försäkrad i samma åldrar och är alltså ett "
+             "bredare mått än sjukpenningtalet. Båda gäller alla försäkrade, inte bara anställda i välfärden, och kan "
+             "därför inte pröva betänkandets uppgifter om välfärdens medarbetare.")
+    lines = [riket_words(riket, year)]
     gaps = lan_gaps(per.index, ("ohalsotal", year), f"ohälsotalet för {year}")
     extremes = lan_extremes(per, lambda label: ("ohalsotal", label, year), unit="dagar")
     lines += [gaps, f"{'Bland de län som har uppgift' if gaps else f'Per län {year}'} var ohälsotalet {extremes}.",
@@ -53,4 +53,4 @@ def ill_health_by_lan(db: Store) -> Section:
                if gaps else f"{extremes[0].upper()}{extremes[1:]}.")
     fig = maps.lan_choropleth(rows, "value", name=f"ohalsotal-lan-{year}", title=f"Ohälsotal per län {year}, dagar per försäkrad",
                               finding=finding, unit="dagar", legend_title="Ohälsotal, dagar", decimals=1, height=440)
-    return Section(" ".join(line for line in lines if line), [fig])
+    return Section(about + "\n\n" + " ".join(line for line in lines if line), [fig])

@@ -98,9 +98,9 @@ def long_sick_cases_by_lan(db: Store) -> Section:
     lines = [f"Pågående långa sjukfall är sjukfall med sjuk- eller rehabiliteringspenning som vid mätningen hade "
              f"pågått {lasting[0]}" + (f"; de som hade pågått {text.listing(lasting[1:])} räknas också bland dem."
                                        if len(lasting) > 1 else ".")
-             + f" Sjukfallen gäller alla med sjuk- eller rehabiliteringspenning, inte bara anställda i välfärden, och "
-             f"talen {spaced(unit)} räknas på hela befolkningen i de åldrarna; därför kan de inte pröva betänkandets "
-             f"uppgifter om välfärdens medarbetare."]
+             + f" Sjukfallen gäller alla försäkrade, inte bara anställda i välfärden, och talen {spaced(unit)} räknas "
+             f"på hela befolkningen i de åldrarna; därför kan de inte pröva betänkandets uppgifter om välfärdens "
+             f"medarbetare."]
     noun = "kartorna" if len(measures) > 1 else "kartan"
     if len(months) > 1:
         lines.append(f"{noun.capitalize()} visar {when}, den senaste månaden i bokens data.")
@@ -108,7 +108,8 @@ def long_sick_cases_by_lan(db: Store) -> Section:
         lines.append(f"Bokens data har uppgifterna per län bara för {when}"
                      + (f", så {noun} visar läget när betänkandet skrevs, inte hur det har utvecklats sedan dess."
                         if int(period[:4]) <= REPORT_YEAR else "."))
-    lines.append(riket_sentence(frame, period, measures, spaced(unit)))
+    about = " ".join(lines)   # what the measure is, and the month: one paragraph; what it shows: the next
+    lines = [riket_sentence(frame, period, measures, spaced(unit))]
     figs = []
     for m in measures:
         said, extremes = measure_sentence(frame, period, m, short)
@@ -124,4 +125,4 @@ def long_sick_cases_by_lan(db: Store) -> Section:
     present = shown[shown == len(measures)].index   # a län missing from one of the maps is grey there
     lines.append(lan_gaps(present, ("langa-sjukfall", period), f"uppgifterna för {when}", noun))
     lines.append(relayed_by(frame, "Försäkringskassan"))
-    return Section(" ".join(line for line in lines if line), figs)
+    return Section(about + "\n\n" + " ".join(line for line in lines if line), figs)
