@@ -53,13 +53,29 @@ def test_choropleth_reads_the_shared_file_and_marks_the_region():
                               highlight="05", depth=2)
     spec = json.dumps(fig.spec)
     assert '"url": "../../_static/tillit-lan.json"' in spec and "coordinates" not in spec   # not inlined
-    assert '"scheme": "blues"' in spec and '",.1f"' in spec                                   # sv format via the locale
+    assert '"scheme": {"name": "blues"' in spec and '",.1f"' in spec                          # sv format via the locale
     assert "datum.properties.region_code == '05'" in spec                                      # outline layer
     assert "Östergötland är markerat (78,4\u00a0procent)" in fig.alt
     assert "Högst: Norrbotten 85,0" in fig.alt and "Uppgift saknas för" in fig.alt
     assert "Riket" not in list(fig.data["län"])                                                # riket is no län
     assert "Grå län saknar uppgift." in fig.html and "okfse/sweden-geojson" in fig.html
     assert len(fig.html) < 20_000                                                              # the page carries no map
+
+
+def test_lan_without_a_value_are_drawn_grey_not_dropped():
+    """Vega-Lite leaves out rows whose colour field is empty unless the mark shows invalid values: the län without
+    data would vanish from the map (and the map would shrink to the län that have it) instead of being grey."""
+    import re
+
+    fig = maps.lan_choropleth(frame({"01": 82.5, "05": 78.4, "25": float("nan")}), "value", name="test-grå",
+                              title="Helhetsintryck 2023", finding="x", unit="procent")
+    vega = json.loads(re.search(r'class="tillit-spec"[^>]*>(.*?)</script>', fig.html, re.S).group(1).replace("<\\/", "</"))
+    filters = [t["expr"] for d in vega["data"] for t in d.get("transform") or [] if t.get("type") == "filter"]
+    assert not any("isValid" in f for f in filters), filters
+    assert "domain('color')" not in json.dumps(vega["marks"])   # nor coloured as the lowest value
+    # the lowest value is a clear blue, not the palest one that a reader could take for the grey of a missing län
+    assert fig.spec["layer"][0]["encoding"]["color"]["condition"]["scale"]["scheme"]["extent"][0] > 0
+    assert maps.MISSING_FILL in json.dumps(fig.spec) and "Uppgift saknas för" in fig.alt and "Norrbotten" in fig.alt
 
 
 def test_one_row_per_lan():
@@ -86,7 +102,7 @@ def test_a_diverging_map_is_symmetric_around_zero():
     assert '"scheme": "blueorange"' in spec and '"domain": [-3.3, 3.3]' in spec
     plain = json.dumps(maps.lan_choropleth(frame({"01": -3.3, "05": 2.0}), "value", name="t2", title="T",
                                            finding="F").spec)
-    assert '"scheme": "blues"' in plain and '"domain": [-3.3, 2.0]' in plain   # the default is unchanged
+    assert '"scheme": {"name": "blues"' in plain and '"domain": [-3.3, 2.0]' in plain   # the default is unchanged
 
 
 def test_a_highlighted_lan_is_named_on_the_map_and_the_table_has_plain_headers():

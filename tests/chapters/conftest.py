@@ -131,6 +131,13 @@ def _package_sources(package) -> list[str]:
 
     for name in sorted(modules):
         visit(name)
+    # one namespace holds them all: a name defined in two modules would silently replace the other
+    defined: dict[str, str] = {}
+    for name, m in modules.items():
+        for node in ast.parse(inspect.getsource(m)).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                assert node.name not in defined, f"{node.name} is defined in {defined[node.name]} and {name}"
+                defined[node.name] = name
     return [inspect.getsource(modules[name]) for name in order]
 
 

@@ -134,7 +134,7 @@ import re  # noqa: E402
 
 import pandas as pd  # noqa: E402
 
-from tillit.report import charts, numbers  # noqa: E402
+from tillit.report import charts, maps, numbers  # noqa: E402
 from tests.chapters.conftest import reworded  # noqa: E402
 
 
@@ -318,9 +318,10 @@ def test_chart_titles_fit_the_chart_width(default_store):
     db = default_store
     sections = [ch.sick_leave_by_sector(db, 1990, 2030), ch.landsting_sick_leave(db, 2017), ch.landsting_sex_trend(db),
                 ch.sick_cases_by_occupation(db), ch.psychiatric_share(db, 1990, 2030), ch.kommuner_sick_leave(db),
-                ch.shortage_index(db), ch.kommuner_turnover(db), ch.hired_staff(db), ch.sick_pay_by_lan(db)]
+                ch.shortage_index(db), ch.kommuner_turnover(db), ch.hired_staff(db), ch.sick_pay_by_lan(db),
+                ch.long_sick_cases_by_lan(db), ch.ill_health_by_lan(db)]
     found = titles(sections)
-    assert len(found) == 11
+    assert len(found) == 14
     assert all(len(t) <= 62 for t in found), [t for t in found if len(t) > 62]   # ~640 px at the title's 16 px
     assert all(re.search(r"\b20\d\d\b", t) for t in found)                       # every title names its period
     occupation = json.dumps(sections[3].figures[0].spec, ensure_ascii=False)
@@ -378,7 +379,7 @@ def test_sources_are_written_in_swedish_without_file_names(default_store):
     assert citations.swedish_title("Arbetsförmedlingen: Yrkesprognoser (Yrkesprognos.json), bristindex") == \
         "Arbetsförmedlingen: Yrkesprognoser, bristindex"
     sections = [ch.sick_leave_by_sector(db, 1990, 2030), ch.sick_cases_by_occupation(db), ch.shortage_index(db),
-                ch.hired_staff(db), ch.sick_pay_by_lan(db)]
+                ch.hired_staff(db), ch.sick_pay_by_lan(db), ch.long_sick_cases_by_lan(db), ch.ill_health_by_lan(db)]
     for fig in (f for s in sections for f in s.figures):
         caption = re.sub(r"<[^>]+>", "", re.search(r"<figcaption>(.*?)</figcaption>", fig.html, re.S).group(1))
         assert not re.search(r"quoting|statistics|\.json|page updated|\(source ", caption), caption
@@ -408,10 +409,145 @@ def test_newer_data_says_continued_turned_or_ended(default_store):
     assert "**Psykiatriska diagnoser – serien slutar.** Bokens data går bara till fjärde kvartalet 2018" in md
 
 
+# --- long sick cases and ohälsotal per län: maps of measures broader than the welfare staff ------------------------
+
+def lan_values(db, query: str) -> pd.Series:
+    from tillit.tables.catalog import vocab
+
+    frame = db.sql(query)
+    labels = vocab("region")
+    return pd.Series(frame.value.values, index=[labels.label(c) for c in frame.region_code])
+
+
+def extremes_said(values: pd.Series, unit: str = "") -> str:
+    u = f"{NBSP}{unit}" if unit else ""
+    hi, lo = values.idxmax(), values.idxmin()
+    return (f"högst {text.place(hi)} ({text.number(values[hi], 1)}{u}) och "
+            f"lägst {text.place(lo)} ({text.number(values[lo], 1)}{u})")
+
+
+LONG = "SELECT region_code, value FROM langa_sjukfall_lan WHERE measure = '{m}' AND region_code <> '00'"
+ILL = "SELECT region_code, value FROM ohalsotal_lan WHERE period = {y} AND region_code <> '00'"
+
+
+def test_long_sick_cases_are_mapped_per_length_and_said_from_the_data(chapter_store):
+    db = chapter_store()
+    section = ch.long_sick_cases_by_lan(db)
+    md = section.markdown
+    assert [f.name for f in section.figures] == ["langa-sjukfall-per-1000-over-60-dagar-2017-12",
+                                                 "langa-sjukfall-per-1000-over-365-dagar-2017-12"]
+    spec = json.dumps(section.figures[0].spec)
+    assert '"scheme": {"name": "blues"' in spec and "_static/tillit-lan.json" in spec
+    assert "Sjukfall längre än 60 dagar per 1 000 invånare, december 2017" in section.figures[0].html
+    for m in ("per_1000_over_60_dagar", "per_1000_over_365_dagar"):
+        assert extremes_said(lan_values(db, LONG.format(m=m))) in md
+    riket = db.sql("SELECT value FROM langa_sjukfall_lan WHERE region_code = '00' AND measure = 'antal_over_60_dagar'")
+    assert f"pågick i riket {text.number(riket.value.iloc[0], 0)} sjukfall längre än 60 dagar" in md
+    # what the measure is not, and whose figures they are
+    assert "inte bara anställda i välfärden" in md and "inte pröva betänkandets uppgifter om välfärdens medarbetare" in md
+    assert "statistikdatabasen Regionfakta, som återger Försäkringskassans statistik (sekundärkälla)" in md
+    assert "bara för december 2017, så kartorna visar läget när betänkandet skrevs" in md
+    assert "Grå län" not in section.figures[0].html and "saknas uppgift" not in md   # every län has a value
+
+    # one län's rate raised: the highest län and the count above riket follow
+    match = {"region_code": "25", "measure": "per_1000_over_60_dagar"}
+    edited = chapter_store(lambda t: t.set("langa_sjukfall_lan", match, value=40.0))
+    after = ch.long_sick_cases_by_lan(edited).markdown
+    values = lan_values(edited, LONG.format(m="per_1000_over_60_dagar"))
+    assert values.idxmax() == "Norrbotten" and extremes_said(values) in after
+    above = int((values > 22.9).sum())
+    assert f"talet var högre än rikets i {above} av de 21 länen" in after and after != md
+
+
+def test_long_sick_cases_name_the_lan_without_data_and_grey_it(chapter_store):
+    db = chapter_store(lambda t: t.drop("langa_sjukfall_lan", {"region_code": "09"}))
+    section = ch.long_sick_cases_by_lan(db)
+    md = section.markdown
+    assert "bara för 20 av de 21 länen. För Gotland saknas uppgift: länet är grått på kartorna" in md
+    assert "av de 20 länen med uppgift" in md
+    values = lan_values(db, LONG.format(m="per_1000_over_365_dagar"))
+    assert "Gotland" not in values.index and extremes_said(values) in md   # the lowest is now another län
+    for fig in section.figures:
+        assert "Uppgift saknas för Gotland." in fig.alt and "Grå län saknar uppgift." in fig.html
+        assert maps.MISSING_FILL in json.dumps(fig.spec)
+
+
+def without_table(t, name: str) -> None:
+    """A data copy without the table at all (a store built from data that never had it): file and catalog entry."""
+    import yaml
+
+    (t.folder / f"{name}.csv").unlink()
+    catalog = t.folder.parent / "catalog.yaml"
+    entries = yaml.safe_load(catalog.read_text(encoding="utf-8"))
+    del entries["tables"][name]
+    catalog.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize("section, table", [("long_sick_cases_by_lan", "langa_sjukfall_lan"),
+                                            ("ill_health_by_lan", "ohalsotal_lan")])
+def test_lan_maps_say_plainly_when_the_table_is_empty_or_missing(chapter_store, section, table):
+    emptied = getattr(ch, section)(chapter_store(lambda t: t.drop(table)))
+    assert "Data saknas" in emptied.markdown and not emptied.figures
+    db = chapter_store(lambda t: without_table(t, table))
+    assert db.sql(f"SELECT count(*) AS n FROM information_schema.tables WHERE table_name = '{table}'").n.iloc[0] == 0
+    gone = getattr(ch, section)(db)
+    assert "Data saknas" in gone.markdown and "finns inte i bokens data" in gone.markdown and not gone.figures
+    riket_only = getattr(ch, section)(chapter_store(lambda t: t.write(table, t.read(table).query("region_code == '00'"))))
+    assert "Data saknas" in riket_only.markdown and not riket_only.figures   # riket alone makes no map
+
+
+def test_ill_health_map_shows_the_few_lan_and_greys_the_rest(chapter_store):
+    from tillit.tables.catalog import vocab
+
+    db = chapter_store()
+    section = ch.ill_health_by_lan(db)
+    md, fig = section.markdown, section.figures[0]
+    year = int(db.sql("SELECT max(period) AS y FROM ohalsotal_lan WHERE region_code <> '00'").y.iloc[0])
+    values = lan_values(db, ILL.format(y=year))
+    lan = [label for code, label in vocab("region").labels.items() if code != "00"]
+    lacking = [label for label in lan if label not in values.index]
+    assert len(values) < len(lan) and lacking
+    assert (f"Bokens data har ohälsotalet för {year} bara för {text.count_word(len(values))} av de {len(lan)} länen. "
+            f"För de övriga {text.count_word(len(lacking))} länen saknas uppgift: de är grå på kartan") in md
+    assert f"Bland de län som har uppgift var ohälsotalet {extremes_said(values, 'dagar')}." in md
+    assert f"Uppgift saknas för {text.listing(lacking)}." in fig.alt and "Grå län saknar uppgift." in fig.html
+    assert maps.MISSING_FILL in json.dumps(fig.spec) and f"Ohälsotal per län {year}" in fig.html
+    # broader than sjukpenningtal and not about welfare staff; a secondary source, said so
+    assert "bredare mått än sjukpenningtalet" in md and "sjukersättning och aktivitetsersättning" in md
+    assert "inte bara anställda i välfärden" in md and "inte pröva betänkandets uppgifter" in md
+    assert "Industritorget (press), som återger Försäkringskassans statistik (sekundärkälla)" in md
+    riket = db.sql("SELECT period, value FROM ohalsotal_lan WHERE region_code = '00' ORDER BY period")
+    (y0, y1), (v0, v1) = riket.period.iloc[[0, -1]], riket.value.iloc[[0, -1]]
+    assert (f"I riket {text.change_words(v0, v1, unit='dagar')} per försäkrad mellan "
+            f"{y0} och {y1}").replace(" från", " ohälsotalet från", 1) in md
+
+    # the lowest län raised above the highest: the text turns
+    low = values.idxmin()
+    code = next(c for c, label in vocab("region").labels.items() if label == low)
+    edited = chapter_store(lambda t: t.set("ohalsotal_lan", {"period": year, "region_code": code},
+                                           value=values.max() + 5))
+    after = lan_values(edited, ILL.format(y=year))
+    assert after.idxmax() == low and extremes_said(after, "dagar") in ch.ill_health_by_lan(edited).markdown
+
+
+def test_ill_health_for_every_lan_has_no_grey_and_no_gap_sentence(chapter_store):
+    from tillit.tables.catalog import vocab
+
+    def fill(t):
+        have = set(t.read("ohalsotal_lan").query("period == '2023'").region_code)
+        rows = [{"period": 2023, "region_code": c, "value": 20 + i / 10}
+                for i, c in enumerate(c for c in vocab("region").labels if c not in have)]
+        t.add("ohalsotal_lan", rows, like={"period": "2023", "region_code": "01"})
+
+    section = ch.ill_health_by_lan(chapter_store(fill))
+    assert "saknas uppgift" not in section.markdown and "Per län 2023 var ohälsotalet högst" in section.markdown
+    assert "Grå län" not in section.figures[0].html and "Uppgift saknas" not in section.figures[0].alt
+
+
 # --- every number in the prose keyed, and keys that survive rewording ------------------------------------------------
 
 ALLOWED = ["indikator 563", "ICD-10", "F00–F99", "16–64 år", "figur 3.6", f"per 1{NBSP}000", "per 1 000", "per 100 anställda",
-           "SOU 2018:47"]
+           "SOU 2018:47", "längre än 60 dagar", "längre än 365 dagar"]   # the long cases' lengths name the measures
 OTHER_AGENT = re.compile(r"Mellan 2015 och 2016, det år betänkandet citerar, ökade de med [^.]*\.")
 
 
@@ -439,6 +575,8 @@ SECTIONS = {
     "psychiatric_share": lambda m, db: m.psychiatric_share(db, 1990, 2030),
     "kommuner_sick_leave": lambda m, db: m.kommuner_sick_leave(db),
     "sick_pay_by_lan": lambda m, db: m.sick_pay_by_lan(db),
+    "long_sick_cases_by_lan": lambda m, db: m.long_sick_cases_by_lan(db),
+    "ill_health_by_lan": lambda m, db: m.ill_health_by_lan(db),
     "shortage_index": lambda m, db: m.shortage_index(db),
     "kommuner_turnover": lambda m, db: m.kommuner_turnover(db),
     "nurse_turnover": lambda m, db: m.nurse_turnover(db),
@@ -463,12 +601,15 @@ def _reworded_kompetens():
                          "varierade sjukfrånvaron bland": "skilde sig sjukfrånvaron åt bland",
                          "Högst {b} var den": "Den högsta sjukfrånvaron {b} fanns",
                          "Bristen på sökande finns kvar:": "Bristen på sökande består:",
-                         "Det gäller alla försäkrade, inte bara anställda": "Måttet omfattar alla försäkrade, inte enbart anställda"})
+                         "Det gäller alla försäkrade, inte bara anställda": "Måttet omfattar alla försäkrade, inte enbart anställda",
+                         "Pågående långa sjukfall är sjukfall med": "Med pågående långa sjukfall menas sjukfall med",
+                         "Bland de län som har uppgift' if gaps": "Bland länen med uppgift' if gaps"})
 
 
 def test_rewording_a_sentence_changes_no_key(default_store):
     db = default_store
-    names = ["key_points_kompetens", "landsting_sick_leave", "kommuner_sick_leave", "sick_pay_by_lan"]
+    names = ["key_points_kompetens", "landsting_sick_leave", "kommuner_sick_leave", "sick_pay_by_lan",
+             "long_sick_cases_by_lan", "ill_health_by_lan"]
     numbers.take()
     before = [SECTIONS[n](ch, db).markdown for n in names]
     keyed = [(r.key, r.value, r.text) for r in numbers.take()]

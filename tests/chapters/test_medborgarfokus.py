@@ -346,7 +346,7 @@ def test_maps_read_the_shared_boundary_file(default_store):
     for fig in (ch.involvement_map(default_store, 2017).figures[0], ch.overall_impression_map(default_store).figures[0]):
         spec = json.dumps(fig.spec)
         assert '"url": "../_static/tillit-lan.json"' in spec and '"coordinates"' not in spec     # not inlined
-        assert '"scheme": "blues"' in spec and '",.1f"' in spec
+        assert '"name": "blues"' in spec and '",.1f"' in spec
         assert "okfse/sweden-geojson" in fig.html and "Ladda ner siffrorna (CSV)" in fig.html
     assert (ROOT / maps.GEO_FILE).is_file()
 

@@ -17,6 +17,7 @@ GEO_SOURCE = "Kartunderlag: okfse/sweden-geojson (förenklat från Valmyndighete
 GEO_DECIMALS = 3                              # ~100 m: plenty for a page-wide map of the whole country
 MISSING_FILL = "#E0E0E0"
 SCHEME = "blues"                              # one hue, light to dark: readable with every common colour-vision deficiency
+SCHEME_EXTENT = [0.25, 1.0]                   # the palest blues left out: the lowest value stays blue beside a grey län
 DIVERGING_SCHEME = "blueorange"               # a change around zero: blue below, orange above (colour-vision safe)
 
 
@@ -129,7 +130,8 @@ def lan_choropleth(frame: pd.DataFrame, value_column: str, *, name: str, title: 
         reach = float(shown.abs().max()) if len(shown) else 1.0
         scale = alt.Scale(scheme=DIVERGING_SCHEME, domain=[-reach, reach])
     else:
-        scale = alt.Scale(scheme=SCHEME, domain=[float(shown.min()), float(shown.max())] if len(shown) else None)
+        scale = alt.Scale(scheme=alt.SchemeParams(name=SCHEME, extent=SCHEME_EXTENT),
+                          domain=[float(shown.min()), float(shown.max())] if len(shown) else None)
     fill = alt.condition("isValid(datum.värde)", alt.Color("värde:Q", scale=scale, title=legend_title or unit or "värde",
                                                           legend=alt.Legend(format=fmt, orient="right", direction="vertical",
                                                                             gradientLength=220)),
@@ -148,9 +150,9 @@ def lan_choropleth(frame: pd.DataFrame, value_column: str, *, name: str, title: 
             layers.append(alt.Chart(spot).mark_text(align="left", dx=14, fontSize=14, fontWeight=700,
                                                     color=HIGHLIGHT)
                           .encode(longitude="lon:Q", latitude="lat:Q", text="namn:N"))
-    # a län without a value is drawn, grey (Vega-Lite would otherwise leave it out of the map)
+    # a län without a value is drawn grey: by default Vega-Lite leaves it out (or colours it as the lowest value)
     chart = (alt.layer(*layers).properties(height=height)
-             .configure(lineBreak="\n", scale={"invalid": {"color": {"value": MISSING_FILL}}}))
+             .configure(lineBreak="\n", scale=alt.ScaleConfig(invalid={"color": {"value": MISSING_FILL}})))
     missing = sorted(set(regions.labels) - {"00"} - set(values.region_code[values.värde.notna()]))
     alt_desc = _alt(title.replace("\n", " "), finding, values, unit, decimals, highlight, missing)
     table = values.drop(columns="region_code").sort_values("värde", ascending=False, na_position="last")

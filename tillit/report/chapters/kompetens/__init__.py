@@ -16,6 +16,8 @@ from tillit.report.chapters.kompetens.occupations import (
     broad_groups, sick_cases_by_occupation, sick_cases_report_year, psychiatric_share,
 )
 from tillit.report.chapters.kompetens.sick_pay import sick_pay_by_lan
+from tillit.report.chapters.kompetens.long_sick_cases import long_sick_cases_by_lan
+from tillit.report.chapters.kompetens.ill_health import ill_health_by_lan
 from tillit.report.chapters.kompetens.shortage import shortage_index
 from tillit.report.chapters.kompetens.turnover import (
     nurse_turnover, hired_staff, turnover_words, national_turnover_points,
@@ -25,5 +27,5 @@ from tillit.report.chapters.kompetens.findings import key_points_kompetens, key_
 __all__ = ['REPORT_YEAR', 'sector_sick_leave', 'sector_ratios', 'sick_leave_by_sector', 'sector_gap_table',
            'landsting_sick_leave', 'landsting_sex_trend', 'kommun_change', 'kommuner_sick_leave', 'kommuner_turnover',
            'broad_groups', 'sick_cases_by_occupation', 'sick_cases_report_year', 'psychiatric_share',
-           'sick_pay_by_lan', 'shortage_index', 'nurse_turnover', 'hired_staff', 'turnover_words',
+           'sick_pay_by_lan', 'long_sick_cases_by_lan', 'ill_health_by_lan', 'shortage_index', 'nurse_turnover', 'hired_staff', 'turnover_words',
            'national_turnover_points', 'key_points_kompetens', 'key_points_medarbetarna', 'newer_data']
