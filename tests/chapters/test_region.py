@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from tillit.build import run
-from tillit.report import text
+from tillit.report import text, trends
 from tillit.report.chapters import region as ch
 from tillit.tables.store import Store
 
@@ -358,7 +358,7 @@ def test_placement_says_only_what_is_notable():
     assert ch.placement(values, "A", 0.0, 4.5, 2.0) == "Lägsta av 10"
     assert ch.placement(values, "H", 7.0, 4.5, 2.0) == "Tredje högsta av 10"
     assert ch.placement(values, "E", 4.0, 4.5, 2.0) == "–"                      # a middle rank is not said
-    assert text.rank_position(values, "E") is None
+    assert trends.rank_position(values, "E") is None
     assert ch.placement(values, "G", 6.0, 3.9, 2.0) == "Klart högre än riket"  # middle, but clearly above riket
     assert ch.placement(values, "D", 3.0, 5.0, 2.0) == "Klart lägre än riket"  # the margin is between shown numbers
     assert ch.placement(values, "D", 3.0, 4.9, 2.0) == "–"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from tillit.report import charts, numbers, text
+from tillit.report import charts, numbers, text, trends
 from tillit.report.chapters import Section, missing, riket_sentence
 from tillit.tables.catalog import vocab
 from tillit.tables.store import Store
@@ -72,7 +72,7 @@ def landsting_sex_trend(db: Store) -> Section:
                      f"{keyed_ratio(('sjukfranvaro-landsting', 'riket', 'kvinnor-mot-man', last), k, m)} männens.")
     if "T" in wide and wide["T"].notna().sum() > 1:
         t = wide["T"].dropna()
-        trend = keyed_phrase(("sjukfranvaro-landsting", "riket", "utveckling"), float(t.iloc[-1]), text.trend_words(t))
+        trend = keyed_phrase(("sjukfranvaro-landsting", "riket", "utveckling"), float(t.iloc[-1]), trends.trend_words(t))
         lines.append(f"Sjukfrånvaron för kvinnor och män tillsammans {trend}.")
     gaps = sorted(set(range(first, last + 1)) - {int(p) for p in wide.index})
     if gaps:

@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 
 from tillit.core import markdown
-from tillit.report import charts, text
+from tillit.report import charts, text, trends
 from tillit.report.chapters import Section, missing
 from tillit.tables.store import Store
 from tillit.report.chapters.kompetens.shared import CHART_SERIES, PROV, SERIES_LABELS, SERIES_SOURCES, SERIES_SOURCES_SHORT, keyed_count, keyed_diff, keyed_pct, keyed_phrase, keyed_ratio, keyed_reg
@@ -75,8 +75,8 @@ def sector_gap_sentences(ratios: pd.DataFrame) -> list[str]:
         k = (ratios["kommuner_ratio"] - 1) * 100
         g = (ratios["regioner_ratio"] - 1) * 100
         k_words = keyed_phrase(("skillnad-mot-arbetsmarknaden", "kommuner", "utveckling"), float(k.iloc[-1]),
-                          text.gap_words(k, noun="", same="detsamma"))
-        verb, _, rest = text.gap_words(g, noun="", same="detsamma").partition(" ")
+                          trends.gap_words(k, noun="", same="detsamma"))
+        verb, _, rest = trends.gap_words(g, noun="", same="detsamma").partition(" ")
         rest = keyed_phrase(("skillnad-mot-arbetsmarknaden", "landsting-regioner", "utveckling"), float(g.iloc[-1]), rest)
         lines.append(f"Kommunernas avstånd till arbetsmarknaden {k_words}. "
                      f"För {text.council_span(first, last)} {verb} det {rest}.")

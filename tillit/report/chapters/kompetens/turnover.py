@@ -5,7 +5,7 @@ import altair as alt
 import re
 
 from tillit.core import links, markdown
-from tillit.report import charts, text
+from tillit.report import charts, text, trends
 from tillit.report.chapters import Section, missing
 from tillit.tables.catalog import vocab
 from tillit.tables.store import Store
@@ -60,7 +60,7 @@ def hired_staff(db: Store) -> Section:
     y0, y1 = int(series.index.min()), int(series.index.max())
     owners = text.council_span(y0, y1, genitive=True)
     trend = keyed_phrase(("inhyrd-personal", "kostnad", "utveckling"), float(series.iloc[-1]),
-                    text.trend_words(series, unit="miljarder kronor"))
+                    trends.trend_words(series, unit="miljarder kronor"))
     lines = [f"{owners[:1].upper() + owners[1:]} kostnader för inhyrd personal {trend}."]
     from tillit.claims.computations import hired_staff_growth  # the same rows and figure as the claim's verdict
     growth = hired_staff_growth(db).set_index("year")

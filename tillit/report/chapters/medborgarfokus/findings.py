@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tillit.report import numbers, text
+from tillit.report import numbers, text, trends
 from tillit.report.chapters import Section
 from tillit.tables.store import Store
 from tillit.report.chapters.medborgarfokus.ihp import ihp_items
@@ -73,7 +73,7 @@ def key_points(db: Store, min_countries: int = 10) -> Section:
     riket = riket[[int(y) not in partial for y in riket.index]]  # in-between years: only some landsting measured
     if len(riket) > 1:
         lines.append(f"Andelen patienter i primärvården som var positiva om sin delaktighet och involvering "
-                     f"{text.trend_words(riket)} i Nationell Patientenkät.")
+                     f"{trends.trend_words(riket)} i Nationell Patientenkät.")
     from tillit.report.chapters import region
 
     newest = region.impression_key_sentence(db, RIKET)

@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 
 from tillit.core.swedish import rounded
-from tillit.report import charts, numbers, text
+from tillit.report import charts, numbers, text, trends
 from tillit.report.chapters import Section, missing, riket_sentence
 from tillit.tables.catalog import vocab
 from tillit.tables.store import Store
@@ -191,7 +191,7 @@ def patient_survey_trend(db: Store, measure: str) -> Section:
                                                                               values="value")
     if first in per and last in per:
         both = per[[first, last]].dropna()
-        rose, fell, same = text.change_counts(both[first], both[last])
+        rose, fell, same = trends.change_counts(both[first], both[last])
         parts = [f"ökade andelen i {numbers.register(survey_key(measure, 'landsting-okade', first, last), rose, str(rose))}",
                  f"minskade i {numbers.register(survey_key(measure, 'landsting-minskade', first, last), fell, str(fell))}"]
         if same:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import pandas as pd
 
-from tillit.report import numbers, text
+from tillit.report import numbers, text, trends
 from tillit.report.chapters import Section
 from tillit.tables.catalog import vocab
 from tillit.tables.store import Store
@@ -148,7 +148,7 @@ def key_points(db: Store, code: str) -> Section:
                      if y not in partial else None)
             compare = (f", {keyed_diff(page_key('sjukfranvaro', pk, 'mot-riket', y), own[y], riket[y])} i riket"
                        if y in riket.index else "")
-            pivots = text.turning_points(own[[int(x) not in partial for x in own.index]])
+            pivots = trends.turning_points(own[[int(x) not in partial for x in own.index]])
             tail = []
             if pivots:
                 kind, years, _ = pivots[-1]

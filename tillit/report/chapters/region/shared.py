@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tillit.core.swedish import rounded
-from tillit.report import charts, numbers, text
+from tillit.report import charts, numbers, text, trends
 from tillit.tables.catalog import vocab
 
 
@@ -131,19 +131,19 @@ def keyed_diff(key: str, a: float, b: float, unit: str = "procentenheter", same:
 
 
 def keyed_trend(key_parts: tuple, values: pd.Series, unit: str = "procent", **kwargs) -> str:
-    """text.trend_words with every number it shows keyed as `<key_parts>/<year or span>`."""
-    words = text.trend_words(values, unit=unit, **kwargs)
+    """trends.trend_words with every number it shows keyed as `<key_parts>/<year or span>`."""
+    words = trends.trend_words(values, unit=unit, **kwargs)
     decimals = kwargs.get("decimals", 1)
     u = f"{NBSP}{unit}" if unit else ""
-    for when, v in text.trend_figures(values, decimals, kwargs.get("threshold"), kwargs.get("breaks", ()),
+    for when, v in trends.trend_figures(values, decimals, kwargs.get("threshold"), kwargs.get("breaks", ()),
                                       kwargs.get("flat")):
         numbers.register(page_key(*key_parts, when), v, f"{text.number(v, decimals)}{u}")
     return words
 
 
 def keyed_rank(key: str, per: pd.Series, label: str) -> str | None:
-    """text.rank_position (only a notable place: top or bottom three), keyed by its place counted from the top."""
-    notable = text.rank_position(per, label)
+    """trends.rank_position (only a notable place: top or bottom three), keyed by its place counted from the top."""
+    notable = trends.rank_position(per, label)
     if notable:
         numbers.register(key, int((per > per[label]).sum()) + 1, notable)
     return notable

@@ -6,7 +6,7 @@ import pandas as pd
 
 from tillit.core import markdown
 from tillit.core.swedish import rounded
-from tillit.report import numbers, text
+from tillit.report import numbers, trends
 from tillit.report.chapters import Section
 from tillit.tables.catalog import vocab
 from tillit.tables.store import Store
@@ -67,11 +67,11 @@ def shown_value(x: float) -> float:
 def placement(per: pd.Series, label: str, value: float, reference: float | None, margin: float) -> str:
     """The 'Placering' cell: only what is notable – 'Näst lägsta av 21' (top or bottom three, '(delad)' with a tie)
     or 'Klart högre än riket' (at least `margin` from riket, between the numbers as shown); else '–'."""
-    notable = text.rank_position(per, label)
+    notable = trends.rank_position(per, label)
     if notable:
         return f"{capitalised(notable.removeprefix('den '))} av {len(per)}" + (" (delad)" if tied_names(per, label) else "")
     if reference is not None and pd.notna(reference):
-        clear = text.versus_reference(shown_value(value), shown_value(reference), margin - 1e-9)
+        clear = trends.versus_reference(shown_value(value), shown_value(reference), margin - 1e-9)
         if clear:
             return f"{capitalised(clear)} riket"
     return "–"
