@@ -31,7 +31,7 @@ FINITE = set("""är var har hade finns fanns blir blev kan kunde ska skulle får
 visar gäller anger mäter menar beskriver bygger jämför räknar redovisar svarar innebär motsvarar hänger varierar
 behöver kommer bedömer tar lägger säger skriver läser hamnar leder utgör omfattar avser följer innehåller pekar växer
 ökar minskar återger handlar hör ingår konstaterar tycks skiljer saknar gör rör bär vill måste bör verkar sjunker
-stiger lämnar slutar väljer vänder byter drar pågår uppgår kräver ser väger stöder ställer graderar strävar ansvarar
+stiger lämnar slutar väljer vänder byter drar pågår pågick uppgår kräver ser väger stöder ställer graderar strävar ansvarar
 strider hittar tog föreslog beskrivs ges instämde markerar betyder beskrev skrev drog steg sjönk föll såg kom
 motsäger publicerar frågar deltar""".split())
 # Developer text a reader should never meet: commands, the store's table names (also in code formatting), KPI ids,
