@@ -139,8 +139,8 @@ def test_sick_leave_compares_with_riket_and_ranks(db):
     assert "ökade från 7,0\u00a0procent 2015 till 7,5\u00a0procent 2017" in s.markdown
     assert "I riket ökade den från 5,0\u00a0procent 2015 till 6,0\u00a0procent 2017" in s.markdown
     assert "kvinnornas var 4,2\u00a0procentenheter högre än männens" in s.markdown
-    [fig] = s.figures
-    assert fig.name == "sjukfranvaro-01"
+    fig, lan_map = s.figures
+    assert fig.name == "sjukfranvaro-01" and lan_map.name == "karta-sjukfranvaro-01"
     assert set(fig.data["område"]) == {"Stockholm", "Riket"}
     assert "Källa:" in fig.html and 'download="sjukfranvaro-01.csv"' in fig.html
     assert fig.alt.startswith("Linjediagram: Landstingsanställdas sjukfrånvaro, Stockholm och riket 2015–2017.")
@@ -163,7 +163,9 @@ def test_sick_leave_names_missing_years_and_missing_region(db):
     missing = ch.sick_leave(db, "25")
     assert missing.markdown.startswith(":::{admonition} Data saknas")
     assert "Sjukfrånvaro bland de landstingsanställda i Norrbotten finns inte i bokens data." in missing.markdown
-    assert missing.figures == []
+    [lan_map] = missing.figures                     # only the map, where Norrbotten is outlined and grey
+    assert lan_map.name == "karta-sjukfranvaro-25"
+    assert "Norrbotten (markerat): uppgift saknas." in lan_map.html and "Grå län saknar uppgift." in lan_map.html
 
 
 def test_riket_shows_spread_instead_of_comparison(db):
@@ -199,8 +201,8 @@ def test_sick_pay_rank_with_ties_and_secondary_source(db):
             "försäkrad") in s.markdown
     assert "(samma värde som Blekinge)" in s.markdown
     assert "medianen" in s.markdown and "Dagens industri" in s.markdown and "sekundärkälla" in s.markdown
-    [fig] = s.figures
-    assert "Sekundärkälla" in fig.html
+    fig, lan_map = s.figures
+    assert "Sekundärkälla" in fig.html and "Sekundärkälla" in lan_map.html
     assert fig.data["län"].iloc[0] == "Jämtland"
     riket = ch.sick_pay_rank(db, "00")
     assert riket.markdown.startswith("Boken har inget sjukpenningtal för hela riket för tolvmånadersperioden till "
@@ -249,7 +251,7 @@ def test_summary_table_and_unique_chart_names(db):
                 ch.patient_survey(db, "12", "kontinuitet_koordinering"), ch.sick_pay_rank(db, "12"),
                 ch.municipalities(db, "12")]
     names = [f.name for s in sections for f in s.figures]
-    assert len(names) == 5 and len(set(names)) == len(names)
+    assert len(names) == 7 and len(set(names)) == len(names)   # five charts and the two maps
     for fig in (f for s in sections for f in s.figures):
         assert fig.alt and "Siffrorna i diagrammet" in fig.html and "text/csv" in fig.html
 
@@ -436,7 +438,7 @@ def test_lines_break_at_missing_years_and_partial_riket_is_left_out(default_stor
     import json
 
     sick = ch.sick_leave(default_store, "09")
-    [fig] = sick.figures
+    fig, _ = sick.figures
     assert '"invalid": "break-paths-filter-domains"' in json.dumps(fig.spec)
     assert not fig.data["procent"].isna().any()                        # the table and CSV keep the real rows only
     assert 2012 not in set(fig.data[fig.data["område"] == "Gotland"]["år"])
@@ -556,3 +558,98 @@ def test_the_map_names_and_outlines_the_region(default_store):
     assert '<th scope="col">Län</th>' in fig.html and '<th scope="col">Andel positiva, procent</th>' in fig.html
     assert "Andel, % procent" not in fig.html and "as fetched" not in fig.html
     assert "Källa via Kolada: " in fig.html and "SKR, Nationell Patientenkät (U71451)" in fig.html
+
+
+# --- the per-län maps of sjukpenningtal and sick leave --------------------------------------------------------------
+
+def map_of(section, prefix):
+    [found] = [f for f in section.figures if f.name.startswith(prefix)]
+    return found
+
+
+def caption(fig) -> str:
+    return re.sub(r"<[^>]+>", " ", re.search(r"<figcaption>(.*?)</figcaption>", fig.html, re.S)[1])
+
+
+def finding(fig) -> str:
+    """The figure's subtitle as its caption shows it (the chart's own subtitle is wrapped at spaces)."""
+    import html
+
+    return html.unescape(re.search(r"</span> (.*?)<br>", fig.html)[1])
+
+
+def outlined(fig) -> list[str]:
+    """The län codes the map outlines, and the names it writes on the map."""
+    import json
+
+    spec = json.dumps(fig.spec, ensure_ascii=False)
+    names = json.dumps(fig.spec.get("datasets", {}), ensure_ascii=False)
+    return re.findall(r"datum\.properties\.region_code == '(\d\d)'", spec) + re.findall(r'"namn": "([^"]+)"', names)
+
+
+def test_the_maps_outline_and_name_the_pages_lan_but_not_on_riket(default_store):
+    for code, label in (("09", "Gotland"), ("01", "Stockholm")):
+        pay = map_of(ch.sick_pay_rank(default_store, code), "karta-sjukpenningtal")
+        leave = map_of(ch.sick_leave(default_store, code), "karta-sjukfranvaro")
+        for fig in (pay, leave):
+            assert outlined(fig) == [code, label], fig.name
+            assert f"{label} är markerat" in fig.alt and "Kartunderlag:" in fig.html
+        assert '"tillit-title">Sjukpenningtal per län på kartan,\ntolv månader t.o.m. december 2015.<' in pay.html
+        assert '"tillit-title">Landstingsanställdas sjukfrånvaro\nper län 2017.<' in leave.html
+        assert finding(pay).startswith(f"{label} (markerat): ") and finding(leave).startswith(f"{label} (markerat): ")
+    for fig in (map_of(ch.sick_pay_rank(default_store, "00"), "karta-sjukpenningtal"),
+                map_of(ch.sick_leave(default_store, "00"), "karta-sjukfranvaro")):
+        assert outlined(fig) == [] and "markerat" not in fig.html
+        assert re.fullmatch(r"Högst i [A-ZÅÄÖ][a-zåäö ]+, lägst i [A-ZÅÄÖ][a-zåäö ]+\.", finding(fig))
+        assert f" {finding(fig)} " in caption(fig)
+
+
+def test_the_maps_follow_the_data(chapter_store):
+    store = chapter_store(lambda t: (
+        t.set("sjukpenningtal_lan", {"period": "2015-12", "region_code": "09", "sex": "T"}, value=30),
+        t.set("sjukfranvaro_landsting", {"period": "2017", "region_code": "09", "sex": "T"}, value=1.5)))
+    pay = map_of(ch.sick_pay_rank(store, "09"), "karta-sjukpenningtal")
+    assert "Gotland (markerat): 30,0\u00a0dagar." in caption(pay) and "Högst: Gotland 30,0\u00a0dagar." in pay.alt
+    assert pay.data.iloc[0].tolist() == ["Gotland", 30.0]
+    leave = map_of(ch.sick_leave(store, "09"), "karta-sjukfranvaro")
+    assert "Gotland (markerat): 1,5\u00a0procent." in caption(leave) and "Lägst: Gotland 1,5\u00a0procent." in leave.alt
+    assert finding(map_of(ch.sick_pay_rank(store, "00"), "karta-sjukpenningtal")).startswith("Högst i Gotland,")
+    assert finding(map_of(ch.sick_leave(store, "00"), "karta-sjukfranvaro")).endswith(", lägst i Gotland.")
+
+
+def test_the_maps_name_a_missing_lan(chapter_store):
+    store = chapter_store(lambda t: (
+        t.drop("sjukpenningtal_lan", {"period": "2015-12", "region_code": "23", "sex": "T"}),
+        t.drop("sjukfranvaro_landsting", {"period": "2017", "region_code": "23"})))
+    for fig in (map_of(ch.sick_pay_rank(store, "01"), "karta-sjukpenningtal"),
+                map_of(ch.sick_leave(store, "01"), "karta-sjukfranvaro")):
+        assert "Grå län saknar uppgift." in fig.html and "Uppgift saknas för Jämtland." in fig.alt
+        assert "Jämtland" not in set(fig.data["län"])
+    own = ch.sick_pay_rank(store, "23")              # the page's own län without a value: said, and grey on the map
+    assert "Sjukpenningtal för Jämtland finns inte i bokens data" in own.markdown
+    [fig] = own.figures
+    assert outlined(fig) == ["23", "Jämtland"] and "Jämtland (markerat): uppgift saknas." in caption(fig)
+    assert "Jämtland (markerat): uppgift saknas." in caption(map_of(ch.sick_leave(store, "23"), "karta-sjukfranvaro"))
+
+
+def test_the_maps_repeat_the_sections_numbers_under_the_same_keys(default_store):
+    """A map's subtitle shows only a number the section's text states, registered under the text's key."""
+    from tillit.report import numbers
+    from tillit.report.chapters.region.frames import sick_leave_frame
+    from tillit.report.chapters.region.sick_leave import sick_leave_map
+
+    for code in ("01", "09", "00", "23"):
+        for function, prefix in ((ch.sick_pay_rank, "karta-sjukpenningtal"), (ch.sick_leave, "karta-sjukfranvaro")):
+            numbers.take()
+            section = function(default_store, code)
+            records = numbers.take()
+            shown = re.findall(r"\d+,\d\u00a0\w+", finding(map_of(section, prefix)))
+            assert len(shown) == (code != "00"), (code, prefix, shown)
+            for number in shown:
+                assert number in section.markdown, (code, number)
+                keys = {r.key for r in records if r.text == number}
+                assert len(keys) == 1, (code, number, keys)
+        numbers.take()
+        section_keys = {r.key for r in (ch.sick_leave(default_store, code), numbers.take())[1]}
+        sick_leave_map(sick_leave_frame(default_store), code)
+        assert {r.key for r in numbers.take()} <= section_keys, code

@@ -7,6 +7,7 @@ from tillit.report import charts, text
 from tillit.report.chapters import Section, missing
 from tillit.tables.store import Store
 from tillit.report.chapters.region.frames import missing_years, partial_years, sick_leave_frame
+from tillit.report.chapters.region.lan_map import region_map
 from tillit.report.chapters.region.shared import GOTLAND, RIKET, alt_title, chart_title, check_code, council_note, extremes, in_place, keyed_count, keyed_diff, keyed_pct, keyed_trend, name, page_key, place_key, position_sentence, region_figure, short_finding, staff, verb_first, where_words
 from tillit.report.chapters.region.trend import trend_chart
 
@@ -20,7 +21,8 @@ def sick_leave(db: Store, code: str) -> Section:
     own = frame[frame.region_code == code]
     tot = own[own.sex == "T"].set_index("period")["value"]
     if tot.empty:
-        return missing(f"Sjukfrånvaro bland {staff(code)} finns inte i bokens data.")
+        absent = missing(f"Sjukfrånvaro bland {staff(code)} finns inte i bokens data.")
+        return Section(absent.markdown, sick_leave_map(frame, code))
     riket = frame[(frame.region_code == RIKET) & (frame.sex == "T")].set_index("period")["value"]
     first, last = int(tot.index.min()), int(tot.index.max())
     v = tot[last]
@@ -94,7 +96,25 @@ def sick_leave(db: Store, code: str) -> Section:
                   provenance=shown, headers={"område": "Område", "kön": "Kön", "år": "År", "procent": "Procent"},
                   alt=charts.alt_text("Linjediagram", alt_title(title), finding, plotted, "procent",
                                       ["område", "kön", "år"], "procent"))
-    return Section(" ".join(lines), [fig])
+    return Section(" ".join(lines), [fig, *sick_leave_map(frame, code)])
+
+
+def sick_leave_map(frame: pd.DataFrame, code: str) -> list:
+    """Sick leave per landsting in the latest year with all län (not a year with only a few län, from press) as a
+    map, this län outlined and named; its subtitle is the län's value that year as the section writes it. No map (an
+    empty list) when no year has all län."""
+    totals = frame[frame.sex == "T"]
+    partial = partial_years(totals)
+    years = [int(y) for y in set(totals[totals.region_code != RIKET].period) if int(y) not in partial]
+    if not years:
+        return []
+    year = max(years)
+    at = totals[totals.period == year]
+    own = at[at.region_code == code]["value"].dropna()
+    shown = (keyed_pct(page_key("sjukfranvaro", place_key(code), "totalt", year), own.iloc[0])
+             if code != RIKET and len(own) else None)
+    return [region_map(at, code, shown, name="karta-sjukfranvaro", unit="procent", legend_title="Sjukfrånvaro, procent",
+                       title=chart_title("Landstingsanställdas sjukfrånvaro", f"per län {year}"))]
 
 
 def _versus_riket(pk: str, year: int, value: float, riket: pd.Series) -> str:

@@ -11,6 +11,7 @@ from tillit.report.chapters import Section, missing
 from tillit.tables.catalog import vocab
 from tillit.tables.store import Store
 from tillit.report.chapters.region.frames import sick_pay_frame, sick_pay_period
+from tillit.report.chapters.region.lan_map import region_map
 from tillit.report.chapters.region.shared import NBSP, PROV, RIKET, alt_title, capitalised, chart_title, check_code, extremes, in_place, keyed_count, keyed_days, keyed_diff, keyed_num, keyed_rank, name, page_key, place_key, region_count, region_figure, source_markdown, tie_words, tied_names, with_names
 from tillit.report.chapters.region.summary import classed_table
 
@@ -46,7 +47,8 @@ def sick_pay_rank(db: Store, code: str) -> Section:
     else:
         label = vocab("region").label(code)
         if label not in per.index:
-            return missing(f"Sjukpenningtal för {text.escape(place)} finns inte i bokens data för {when}.")
+            absent = missing(f"Sjukpenningtal för {text.escape(place)} finns inte i bokens data för {when}.")
+            return Section(absent.markdown, [sick_pay_map(at, code, last, None)])
         v = per[label]
         notable = keyed_rank(page_key("sjukpenningtal", pk, "placering", last), per, label)
         rank = ""
@@ -80,14 +82,23 @@ def sick_pay_rank(db: Store, code: str) -> Section:
         tooltip=[alt.Tooltip("län:N", title="Län"), alt.Tooltip("dagar:Q", title="Dagar", format=",.1f")],
     ).properties(height=alt.Step(18))
     title = chart_title("Sjukpenningtal per län,", sick_pay_period(last, short=True))
+    shown = keyed_days(page_key('sjukpenningtal', pk, 'totalt', last), per[highlight]) if code != RIKET else None
     if code != RIKET:
-        finding = f"{highlight} (markerat): {keyed_days(page_key('sjukpenningtal', pk, 'totalt', last), per[highlight])}."
+        finding = f"{highlight} (markerat): {shown}."
     else:
         finding = f"Median för länen: {keyed_days(page_key('sjukpenningtal', 'median-lan', last), per.median())}."
     fig = region_figure(bars, name=f"sjukpenningtal-{code}", title=title, finding=finding, data=plotted,
                   provenance=at, headers={"län": "Län", "dagar": "Dagar per försäkrad"},
                   alt=charts.alt_text("Stapeldiagram", alt_title(title), lines[0], plotted, "dagar", "län", "dagar"))
-    return Section(" ".join(lines), [fig])
+    return Section(" ".join(lines), [fig, sick_pay_map(at, code, last, shown)])
+
+
+def sick_pay_map(at: pd.DataFrame, code: str, period: str, shown: str | None):
+    """Sjukpenningtal per län for `period` (the rows `at` of sick_pay_rank) as a map, this län outlined and named; its
+    subtitle is the län's value as the section writes it (`shown`)."""
+    return region_map(at, code, shown, name="karta-sjukpenningtal",
+                      title=chart_title("Sjukpenningtal per län på kartan,", sick_pay_period(period, short=True)),
+                      unit="dagar", legend_title="Sjukpenningtal, dagar")
 
 
 def sick_pay_by_sex_frame(db: Store) -> pd.DataFrame:
