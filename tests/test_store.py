@@ -34,6 +34,15 @@ def test_bad_table_leaves_the_store_untouched(tmp_path, data_copy):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
+def test_has_table_says_which_tables_the_store_holds(tmp_path, data_copy):
+    path = tmp_path / "s.duckdb"
+    store.build(path, data_copy)
+    db = store.connect(path)
+    assert db.has_table("patientenkat") and not db.has_table("no_such_table")
+    assert not db.has_table("x' OR '1'='1")                     # a parameter, not pasted into the SQL
+    assert db.tables_read == set()                              # asking is not reading a table
+
+
 def test_store_is_read_only_for_notebooks(tmp_path, data_copy):
     path = tmp_path / "s.duckdb"
     store.build(path, data_copy)

@@ -196,8 +196,7 @@ def helhetsintryck_map(db, highlight: str | None = None, depth: int = 1):
     from tillit.report.chapters import Section, missing
 
     absent = "Helhetsintrycket i Nationell Patientenkät finns inte i bokens data."
-    present = db.sql("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'patientenkat_helhetsintryck'")
-    if not int(present.n.iloc[0]):
+    if not db.has_table("patientenkat_helhetsintryck"):
         return missing(absent)
     frame = db.sql("""SELECT period, region_code, value, source_publisher, source_title, source_url, source_type
                       FROM patientenkat_helhetsintryck WHERE measurement = 'nationell'

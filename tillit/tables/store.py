@@ -181,6 +181,12 @@ class Store:
         _unreported.update(names)
         return self.con.execute(query, params or None).fetchdf()
 
+    def has_table(self, name: str) -> bool:
+        """Whether the store holds `name` (a store built from data without that table's file has none)."""
+        found = self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = $name",
+                                 {"name": name}).fetchone()
+        return bool(found[0])
+
     def checksums(self) -> dict[str, str]:
         return dict(self.con.execute(f"SELECT name, sha256 FROM {MANIFEST} ORDER BY name").fetchall())
 

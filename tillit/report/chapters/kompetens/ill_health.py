@@ -5,7 +5,7 @@ from tillit.report import maps, text
 from tillit.report.chapters import Section, missing
 from tillit.tables.store import Store
 from tillit.report.chapters.kompetens.shared import (
-    PROV, REPORT_YEAR, keyed_num, keyed_phrase, lan_codes, lan_extremes, lan_gaps, relayed_by, stored,
+    PROV, REPORT_YEAR, keyed_num, keyed_phrase, lan_codes, lan_extremes, lan_gaps, relayed_by,
 )
 
 ILL_TABLE = "ohalsotal_lan"
@@ -29,7 +29,7 @@ def riket_words(riket, year: int) -> str:
 def ill_health_by_lan(db: Store) -> Section:
     """Ohälsotal per län in the latest year the data have it for any län: what it is (broader than sjukpenningtal,
     not about welfare staff), riket, the highest and lowest län among those with data, the others grey on the map."""
-    if not stored(db, ILL_TABLE):
+    if not db.has_table(ILL_TABLE):
         return missing(ILL_ABSENT)
     frame = db.sql(f"SELECT period, region_code, value, {PROV} FROM {ILL_TABLE} ORDER BY period, region_code")
     lan = frame[frame.region_code != "00"]

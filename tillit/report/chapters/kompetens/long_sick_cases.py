@@ -10,7 +10,7 @@ from tillit.report import maps, text
 from tillit.report.chapters import Section, missing
 from tillit.tables.store import Store
 from tillit.report.chapters.kompetens.shared import (
-    NBSP, PROV, REPORT_YEAR, keyed_count, keyed_num, lan_codes, lan_extremes, lan_gaps, relayed_by, stored,
+    NBSP, PROV, REPORT_YEAR, keyed_count, keyed_num, lan_codes, lan_extremes, lan_gaps, relayed_by,
 )
 
 LONG_TABLE = "langa_sjukfall_lan"
@@ -36,7 +36,7 @@ def per_thousand(unit: str) -> str:
 def long_sick_cases(db: Store) -> tuple[pd.DataFrame, list[str], list[str]]:
     """The rows of the latest month with rates per län, the months that have them (in order), and the latest month's
     rate measures (shortest cases first)."""
-    if not stored(db, LONG_TABLE):
+    if not db.has_table(LONG_TABLE):
         return pd.DataFrame(), [], []
     frame = db.sql(f"SELECT period, region_code, measure, value, unit, {PROV} FROM {LONG_TABLE} ORDER BY period, measure, region_code")
     rates = frame[frame.measure.str.startswith(RATE) & (frame.region_code != "00")]

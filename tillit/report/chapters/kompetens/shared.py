@@ -8,7 +8,6 @@ import pandas as pd
 from tillit.claims import quantifiers
 from tillit.report import citations, numbers, text
 from tillit.tables.catalog import vocab
-from tillit.tables.store import Store
 
 
 PROV = "source_publisher, source_title, source_url, source_type"
@@ -93,12 +92,6 @@ def month_from_english(m: re.Match, group: int) -> str:
 # --- per-län measures shown as maps --------------------------------------------------------------------------------
 
 NAMED_GAPS = 3  # län without data are named in the text up to this many; beyond it they are counted (the map names them)
-
-
-def stored(db: Store, table: str) -> bool:
-    """Whether the store holds `table` (a store built from data without the table's file has none)."""
-    found = db.sql(f"SELECT count(*) AS n FROM information_schema.tables WHERE table_name = '{table}'")
-    return bool(int(found.n.iloc[0]))
 
 
 def lan_codes() -> list[str]:

@@ -22,8 +22,7 @@ def _impression_trend(key_parts: tuple, values: pd.Series) -> str:
 
 def impression_frame(db: Store) -> pd.DataFrame:
     """Helhetsintryck per region and measurement; empty when the store has no such table (an older data set)."""
-    present = db.sql("SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'patientenkat_helhetsintryck'")
-    if not int(present.n.iloc[0]):
+    if not db.has_table("patientenkat_helhetsintryck"):
         return with_names(pd.DataFrame(columns=["period", "region_code", "measurement", "value", "source_publisher",
                                                  "source_title", "source_url", "source_type"]))
     frame = db.sql(f"""SELECT period, region_code, measurement, value, {PROV} FROM patientenkat_helhetsintryck
